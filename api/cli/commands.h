@@ -1,0 +1,29 @@
+// Subcommands of the `citygraph` binary. Each Register* function adds one or
+// more subcommands to the app; they live in cmd_*.cc beside this file.
+// A subcommand's callback prints its result and returns the process exit
+// code through SetExitCode (0 ok, 1 error, 2 usage).
+#ifndef CITYGRAPH_API_CLI_COMMANDS_H_
+#define CITYGRAPH_API_CLI_COMMANDS_H_
+
+#include <string>
+
+#include "citygraph/status.h"
+
+namespace CLI {
+class App;
+}
+
+namespace citygraph::cli {
+
+void RegisterCoreCommands(CLI::App& app);  // init, stats
+
+// Sets the exit code the process returns after the subcommand ran.
+void SetExitCode(int code);
+int ExitCode();
+
+// Prints "error: <status>" to stderr and sets exit code 1 when !status.ok().
+void Report(const Status& status);
+
+}  // namespace citygraph::cli
+
+#endif  // CITYGRAPH_API_CLI_COMMANDS_H_
