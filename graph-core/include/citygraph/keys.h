@@ -48,7 +48,8 @@ std::string RemoveSpaces(std::string_view s);
 //
 // Canonical form: 18 ASCII characters, 17 digits then a check character
 // '0'..'9' or 'X'. Layout: 6-digit region code (first two digits a
-// province-level code 11..82), 8-digit birth date YYYYMMDD, 3-digit sequence
+// province-level code: 11..15, 21..23, 31..37, 41..46, 50..54, 61..65, 71, 81,
+// 82, 83), 8-digit birth date YYYYMMDD, 3-digit sequence
 // (odd = male), check character (ISO 7064 MOD 11-2).
 
 // Normalises an identity number as users paste it: removes white space
