@@ -12,6 +12,7 @@ PACKAGES=(
   libargon2-dev libssl-dev
   python3 python3-thrift python3-pandas python3-matplotlib python3-networkx
   python3-nbclient python3-nbformat python3-ipykernel python3-pytest python3-igraph
+  fonts-wqy-microhei  # Chinese names and addresses in the notebooks' charts
 )
 
 missing=()
