@@ -114,15 +114,15 @@ std::vector<double> ClosenessSerial(const CsrGraph& g);
 
 // --------------------------------------------------------------- Louvain --
 struct LouvainOptions {
-  uint64_t seed = 1;       // order in which nodes are visited
+  uint64_t seed = 1;  // order in which nodes are visited
   int max_levels = 32;
   int max_passes = 64;     // local-moving sweeps per level
   double min_gain = 1e-7;  // a level that improves modularity less ends the run
 };
 struct LouvainResult {
-  std::vector<Node> community;          // dense community label per node
-  double modularity = 0;                // of `community`
-  std::vector<double> level_modularity; // after each level, non-decreasing
+  std::vector<Node> community;           // dense community label per node
+  double modularity = 0;                 // of `community`
+  std::vector<double> level_modularity;  // after each level, non-decreasing
 };
 // Louvain community detection (Blondel et al., J. Stat. Mech. 2008) on an
 // undirected graph (weights used when present, else 1). Deterministic for

@@ -1,0 +1,167 @@
+// Parallel CSR construction: count degrees with atomic increments, prefix
+// sum, scatter arcs with atomic cursors, then sort (and optionally squish)
+// every adjacency list in parallel. The same scheme as GAP's builder.
+#include "citygraph/algo/csr_graph.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cassert>
+
+namespace citygraph::algo {
+namespace {
+
+struct Side {
+  std::vector<uint64_t> offsets;
+  std::vector<Node> nbrs;
+  std::vector<double> w;
+};
+
+// Arcs of one direction. `reverse` stores dst->src; `both` stores both
+// directions of each edge (an undirected graph; a self loop is stored once).
+Side BuildSide(size_t n, const std::vector<std::pair<Node, Node>>& edges,
+               const std::vector<double>& weights, bool reverse, bool both,
+               const BuildOptions& opt) {
+  const bool weighted = !weights.empty();
+  std::vector<uint64_t> deg(n + 1, 0);
+  auto skip = [&](const std::pair<Node, Node>& e) {
+    return opt.remove_self_loops && e.first == e.second;
+  };
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, edges.size(), 1 << 14), [&](const auto& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      const auto& e = edges[i];
+      if (skip(e)) continue;
+      Node u = reverse ? e.second : e.first;
+      std::atomic_ref<uint64_t>(deg[u]).fetch_add(1, std::memory_order_relaxed);
+      if (both && e.first != e.second) {
+        std::atomic_ref<uint64_t>(deg[e.second]).fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+  });
+  Side s;
+  s.offsets.assign(n + 1, 0);
+  for (size_t u = 0; u < n; ++u) s.offsets[u + 1] = s.offsets[u] + deg[u];
+  std::vector<uint64_t>& cursor = deg;
+  std::copy(s.offsets.begin(), s.offsets.end() - 1, cursor.begin());
+  s.nbrs.resize(s.offsets[n]);
+  if (weighted) s.w.resize(s.offsets[n]);
+  auto put = [&](Node u, Node v, size_t i) {
+    uint64_t p = std::atomic_ref<uint64_t>(cursor[u]).fetch_add(1, std::memory_order_relaxed);
+    s.nbrs[p] = v;
+    if (weighted) s.w[p] = weights[i];
+  };
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, edges.size(), 1 << 14), [&](const auto& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      const auto& e = edges[i];
+      if (skip(e)) continue;
+      if (reverse) {
+        put(e.second, e.first, i);
+      } else {
+        put(e.first, e.second, i);
+      }
+      if (both && e.first != e.second) put(e.second, e.first, i);
+    }
+  });
+  // Sort every list (by neighbour, then weight) and count survivors.
+  std::vector<uint64_t> keep(n + 1, 0);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const auto& r) {
+    std::vector<std::pair<Node, double>> tmp;
+    for (size_t u = r.begin(); u != r.end(); ++u) {
+      uint64_t b = s.offsets[u], e = s.offsets[u + 1];
+      if (weighted) {
+        tmp.clear();
+        for (uint64_t p = b; p < e; ++p) tmp.emplace_back(s.nbrs[p], s.w[p]);
+        std::sort(tmp.begin(), tmp.end());
+        for (uint64_t p = b; p < e; ++p) {
+          s.nbrs[p] = tmp[p - b].first;
+          s.w[p] = tmp[p - b].second;
+        }
+      } else {
+        std::sort(s.nbrs.begin() + b, s.nbrs.begin() + e);
+      }
+      if (opt.remove_duplicates) {
+        uint64_t k = 0;
+        for (uint64_t p = b; p < e; ++p) {
+          if (p == b || s.nbrs[p] != s.nbrs[p - 1]) ++k;
+        }
+        keep[u] = k;
+      }
+    }
+  });
+  if (!opt.remove_duplicates) return s;
+  Side d;
+  d.offsets.assign(n + 1, 0);
+  for (size_t u = 0; u < n; ++u) d.offsets[u + 1] = d.offsets[u] + keep[u];
+  d.nbrs.resize(d.offsets[n]);
+  if (weighted) d.w.resize(d.offsets[n]);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024), [&](const auto& r) {
+    for (size_t u = r.begin(); u != r.end(); ++u) {
+      uint64_t q = d.offsets[u];
+      for (uint64_t p = s.offsets[u]; p < s.offsets[u + 1]; ++p) {
+        if (p != s.offsets[u] && s.nbrs[p] == s.nbrs[p - 1]) continue;
+        d.nbrs[q] = s.nbrs[p];
+        if (weighted) d.w[q] = s.w[p];
+        ++q;
+      }
+    }
+  });
+  return d;
+}
+
+}  // namespace
+
+CsrGraph CsrGraph::Build(EdgeList list, const BuildOptions& options) {
+  assert(list.weights.empty() || list.weights.size() == list.edges.size());
+  assert(list.external_ids.empty() || list.external_ids.size() == list.num_nodes);
+  CsrGraph g;
+  g.directed_ = options.directed;
+  g.weighted_ = !list.weights.empty();
+  const size_t n = list.num_nodes;
+  Side out = BuildSide(n, list.edges, list.weights, false, !options.directed, options);
+  g.out_offsets_ = std::move(out.offsets);
+  g.out_nbrs_ = std::move(out.nbrs);
+  g.out_w_ = std::move(out.w);
+  if (options.directed) {
+    Side in = BuildSide(n, list.edges, list.weights, true, false, options);
+    g.in_offsets_ = std::move(in.offsets);
+    g.in_nbrs_ = std::move(in.nbrs);
+    g.in_w_ = std::move(in.w);
+  }
+  g.external_ids_ = std::move(list.external_ids);
+  if (!g.external_ids_.empty()) {
+    g.index_.reserve(n);
+    for (Node u = 0; u < n; ++u) g.index_.emplace(g.external_ids_[u], u);
+  }
+  return g;
+}
+
+std::optional<Node> CsrGraph::FindNode(int64_t id) const {
+  if (external_ids_.empty()) {
+    if (id < 0 || static_cast<uint64_t>(id) >= num_nodes()) return std::nullopt;
+    return static_cast<Node>(id);
+  }
+  auto it = index_.find(id);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+CsrGraph MakeUndirected(const CsrGraph& g) {
+  EdgeList list;
+  list.num_nodes = g.num_nodes();
+  list.edges.reserve(g.num_arcs());
+  for (Node u = 0; u < g.num_nodes(); ++u) {
+    for (Node v : g.out_neighbors(u)) {
+      if (!g.directed() && v < u) continue;  // each undirected edge once
+      list.edges.emplace_back(u, v);
+    }
+  }
+  list.external_ids = g.external_ids();
+  BuildOptions opt;
+  opt.directed = false;
+  opt.remove_self_loops = true;
+  opt.remove_duplicates = true;
+  return CsrGraph::Build(std::move(list), opt);
+}
+
+}  // namespace citygraph::algo
