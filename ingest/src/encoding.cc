@@ -1,0 +1,217 @@
+#include "citygraph/ingest/encoding.h"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <string>
+#include <utility>
+
+namespace citygraph::ingest {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// Maps a user-written encoding name to its canonical name, "" if unsupported.
+std::string_view CanonicalEncoding(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == ' ') continue;
+    key.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  if (key == "UTF8") return "UTF-8";
+  if (key == "GB18030") return "GB18030";
+  if (key == "GBK" || key == "CP936") return "GBK";
+  if (key == "GB2312" || key == "EUCCN") return "GB2312";
+  return "";
+}
+
+Status Unsupported(std::string_view name) {
+  return InvalidArgument("unsupported encoding '" + std::string(name) +
+                         "' (supported: UTF-8, GB18030, GBK, GB2312)");
+}
+
+Status InvalidAt(std::string_view encoding, uint64_t offset) {
+  return InvalidArgument("invalid " + std::string(encoding) + " byte sequence at byte offset " +
+                         std::to_string(offset));
+}
+
+Status TruncatedAt(std::string_view encoding, uint64_t offset) {
+  return InvalidArgument("truncated " + std::string(encoding) + " byte sequence at byte offset " +
+                         std::to_string(offset) + " (end of input)");
+}
+
+// Classifies the UTF-8 sequence starting at s[i]: returns its length when
+// complete and valid, 0 when invalid, and -1 when it is a valid prefix cut off
+// by the end of `s`.
+int Utf8SequenceAt(std::string_view s, size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) return 1;
+  int len = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;  // no overlong forms
+    if (b0 == 0xED) hi = 0x9F;  // no surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;  // <= U+10FFFF
+  } else {
+    return 0;
+  }
+  for (int k = 1; k < len; ++k) {
+    if (i + k >= s.size()) return -1;
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    const unsigned char l = k == 1 ? lo : 0x80;
+    const unsigned char h = k == 1 ? hi : 0xBF;
+    if (b < l || b > h) return 0;
+  }
+  return len;
+}
+
+// Shared state: error latch, stream offset, bytes carried between chunks and
+// removal of a byte-order mark at the start of the output.
+class ConverterBase : public Utf8Converter {
+ public:
+  explicit ConverterBase(std::string_view encoding) : encoding_(encoding) {}
+
+  Status Convert(std::string_view chunk, std::string* out) final {
+    if (!error_.ok()) return error_;
+    bytes_in_ += chunk.size();
+    std::string joined;
+    std::string_view input = chunk;
+    if (!carry_.empty()) {
+      joined = std::move(carry_);
+      joined.append(chunk);
+      input = joined;
+      carry_.clear();
+    }
+    const size_t out_start = out->size();
+    size_t consumed = 0;
+    error_ = ConvertSome(input, out, &consumed);
+    if (!error_.ok()) return error_;
+    carry_.assign(input.substr(consumed));
+    offset_ += consumed;
+    if (!bom_checked_ && out->size() > out_start) {
+      bom_checked_ = true;
+      if (std::string_view(*out).substr(out_start).starts_with(kBom)) {
+        out->erase(out_start, kBom.size());
+      }
+    }
+    return Status::OK();
+  }
+
+  Status Finish() final {
+    if (!error_.ok()) return error_;
+    if (!carry_.empty()) error_ = TruncatedAt(encoding_, offset_);
+    return error_;
+  }
+
+  uint64_t bytes_in() const final { return bytes_in_; }
+  std::string_view encoding() const final { return encoding_; }
+
+ protected:
+  // Converts a prefix of `input`, appending to `*out`; sets `*consumed` to the
+  // bytes used. Bytes left over must be an incomplete final character.
+  // Errors carry offsets relative to `offset()`.
+  virtual Status ConvertSome(std::string_view input, std::string* out, size_t* consumed) = 0;
+
+  uint64_t offset() const { return offset_; }
+
+ private:
+  std::string_view encoding_;
+  Status error_;
+  std::string carry_;
+  uint64_t offset_ = 0;  // stream offset of the first byte not yet converted
+  uint64_t bytes_in_ = 0;
+  bool bom_checked_ = false;
+};
+
+class Utf8Validator final : public ConverterBase {
+ public:
+  Utf8Validator() : ConverterBase("UTF-8") {}
+
+ protected:
+  Status ConvertSome(std::string_view input, std::string* out, size_t* consumed) override {
+    size_t i = 0;
+    while (i < input.size()) {
+      // Fast path over ASCII.
+      if (static_cast<unsigned char>(input[i]) < 0x80) {
+        ++i;
+        continue;
+      }
+      const int n = Utf8SequenceAt(input, i);
+      if (n == 0) return InvalidAt("UTF-8", offset() + i);
+      if (n < 0) break;
+      i += static_cast<size_t>(n);
+    }
+    out->append(input.substr(0, i));
+    *consumed = i;
+    return Status::OK();
+  }
+};
+
+class IconvConverter final : public ConverterBase {
+ public:
+  IconvConverter(std::string_view encoding, iconv_t cd) : ConverterBase(encoding), cd_(cd) {}
+  ~IconvConverter() override { iconv_close(cd_); }
+  IconvConverter(const IconvConverter&) = delete;
+  IconvConverter& operator=(const IconvConverter&) = delete;
+
+ protected:
+  Status ConvertSome(std::string_view input, std::string* out, size_t* consumed) override {
+    // iconv's API takes char** for input though it never writes through it.
+    char* in = const_cast<char*>(input.data());
+    size_t in_left = input.size();
+    size_t used = out->size();
+    while (in_left > 0) {
+      // Chinese text grows by at most 3/2 in UTF-8 (2-byte GBK -> 3 bytes).
+      out->resize(used + in_left * 2 + 16);
+      char* dst = out->data() + used;
+      size_t dst_left = out->size() - used;
+      const size_t r = iconv(cd_, &in, &in_left, &dst, &dst_left);
+      used = static_cast<size_t>(dst - out->data());
+      if (r != static_cast<size_t>(-1)) continue;
+      const uint64_t at = offset() + static_cast<uint64_t>(in - input.data());
+      if (errno == E2BIG) continue;
+      if (errno == EINVAL) break;  // incomplete character at the end: carried over
+      out->resize(used);
+      return InvalidAt(encoding(), at);
+    }
+    out->resize(used);
+    *consumed = input.size() - in_left;
+    return Status::OK();
+  }
+
+ private:
+  iconv_t cd_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Utf8Converter>> Utf8Converter::Create(std::string_view encoding) {
+  const std::string_view canonical = CanonicalEncoding(encoding);
+  if (canonical.empty()) return Unsupported(encoding);
+  if (canonical == "UTF-8") return std::unique_ptr<Utf8Converter>(new Utf8Validator());
+  const std::string from(canonical);
+  iconv_t cd = iconv_open("UTF-8", from.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    return InvalidArgument("encoding '" + std::string(encoding) +
+                           "' is not available from iconv on this system");
+  }
+  return std::unique_ptr<Utf8Converter>(new IconvConverter(canonical, cd));
+}
+
+StatusOr<std::string> ToUtf8(std::string_view bytes, std::string_view encoding) {
+  CG_ASSIGN_OR_RETURN(std::unique_ptr<Utf8Converter> conv, Utf8Converter::Create(encoding));
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 2);
+  CG_RETURN_IF_ERROR(conv->Convert(bytes, &out));
+  CG_RETURN_IF_ERROR(conv->Finish());
+  return out;
+}
+
+}  // namespace citygraph::ingest

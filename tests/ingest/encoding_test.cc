@@ -1,0 +1,190 @@
+// Tests for citygraph/ingest/encoding.h. Test input in GB18030/GBK is
+// produced here with iconv directly, independently of the code under test.
+#include "citygraph/ingest/encoding.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <iconv.h>
+
+#include <memory>
+#include <string>
+
+namespace citygraph::ingest {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Converts UTF-8 text to `to` with iconv; fails the test on error.
+std::string Encode(const std::string& utf8, const char* to) {
+  iconv_t cd = iconv_open(to, "UTF-8");
+  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1)) << to;
+  std::string in = utf8;
+  std::string out(utf8.size() * 4 + 16, '\0');
+  char* src = in.data();
+  size_t src_left = in.size();
+  char* dst = out.data();
+  size_t dst_left = out.size();
+  const size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
+  EXPECT_NE(r, static_cast<size_t>(-1)) << "cannot encode test text in " << to;
+  iconv_close(cd);
+  out.resize(out.size() - dst_left);
+  return out;
+}
+
+// Chinese text, ASCII, a CJK Extension A character and an emoji (both 4-byte
+// sequences in GB18030).
+const std::string kText =
+    "姓名,身份证号\n张三,42010619800101001X\n欧阳娜娜 武汉市武昌区\u3400 😀 ABC\n";
+const std::string kGbkText = "姓名,身份证号\n张三,武汉市洪山区 珞喻路 1037号\n";
+
+TEST(ToUtf8Test, Utf8IsValidatedAndPassedThrough) {
+  StatusOr<std::string> out = ToUtf8(kText, "UTF-8");
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(*out, kText);
+  EXPECT_EQ(*ToUtf8("", "utf8"), "");
+}
+
+TEST(ToUtf8Test, Utf8BomIsStripped) {
+  StatusOr<std::string> out = ToUtf8("\xEF\xBB\xBF" + kText, "utf-8");
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(*out, kText);
+  // Only a leading BOM goes; U+FEFF later in the text stays.
+  EXPECT_EQ(*ToUtf8("a\xEF\xBB\xBF", "UTF-8"), "a\xEF\xBB\xBF");
+}
+
+TEST(ToUtf8Test, Utf8InvalidSequencesNameTheOffset) {
+  struct Case {
+    std::string bytes;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"ab\xFF", "invalid UTF-8 byte sequence at byte offset 2"},
+      {"\xC0\xAF", "invalid UTF-8 byte sequence at byte offset 0"},          // overlong '/'
+      {"xyz\xED\xA0\x80", "invalid UTF-8 byte sequence at byte offset 3"},   // surrogate
+      {"\xF4\x90\x80\x80", "invalid UTF-8 byte sequence at byte offset 0"},  // > U+10FFFF
+      {"张\x80", "invalid UTF-8 byte sequence at byte offset 3"},            // stray continuation
+      {"张\xE5\xBC", "truncated UTF-8 byte sequence at byte offset 3"},
+  };
+  for (const Case& c : cases) {
+    StatusOr<std::string> out = ToUtf8(c.bytes, "UTF-8");
+    ASSERT_FALSE(out.ok()) << c.message;
+    EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(out.status().message(), HasSubstr(c.message));
+  }
+}
+
+TEST(ToUtf8Test, Gb18030RoundTrip) {
+  const std::string gb = Encode(kText, "GB18030");
+  ASSERT_NE(gb, kText);  // really re-encoded
+  StatusOr<std::string> out = ToUtf8(gb, "GB18030");
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(*out, kText);
+  // Spelling variants of the name.
+  EXPECT_EQ(*ToUtf8(gb, "gb18030"), kText);
+  EXPECT_EQ(*ToUtf8(gb, "GB-18030"), kText);
+}
+
+TEST(ToUtf8Test, Gb18030BomIsStripped) {
+  const std::string gb = Encode("\uFEFF" + kText, "GB18030");
+  ASSERT_EQ(gb.substr(0, 4), "\x84\x31\x95\x33");
+  EXPECT_EQ(*ToUtf8(gb, "GB18030"), kText);
+}
+
+TEST(ToUtf8Test, GbkRoundTrip) {
+  const std::string gbk = Encode(kGbkText, "GBK");
+  EXPECT_EQ(*ToUtf8(gbk, "GBK"), kGbkText);
+  EXPECT_EQ(*ToUtf8(gbk, "cp936"), kGbkText);
+  // GB18030 is a superset of GBK.
+  EXPECT_EQ(*ToUtf8(gbk, "GB18030"), kGbkText);
+}
+
+TEST(ToUtf8Test, Gb18030InvalidSequenceNamesEncodingAndOffset) {
+  const std::string head = Encode("张三,", "GB18030");  // 5 bytes
+  ASSERT_EQ(head.size(), 5u);
+  // 0x81 must be followed by 0x30..0x39 or 0x40..0xFE; 0x20 is neither.
+  StatusOr<std::string> out = ToUtf8(head + "\x81\x20" + "abc", "GB18030");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(out.status().message(), HasSubstr("invalid GB18030 byte sequence at byte offset 5"));
+  // 0xFF is never a lead byte.
+  out = ToUtf8(head + "\xFF", "GBK");
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.status().message(), HasSubstr("invalid GBK byte sequence at byte offset 5"));
+}
+
+TEST(ToUtf8Test, TruncatedGb18030AtEnd) {
+  const std::string gb = Encode("张三", "GB18030");
+  StatusOr<std::string> out = ToUtf8(gb.substr(0, 3), "GB18030");
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.status().message(),
+              HasSubstr("truncated GB18030 byte sequence at byte offset 2"));
+}
+
+TEST(ToUtf8Test, UnsupportedEncoding) {
+  StatusOr<std::string> out = ToUtf8("abc", "latin-9");
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.status().message(), HasSubstr("unsupported encoding 'latin-9'"));
+  EXPECT_FALSE(Utf8Converter::Create("").ok());
+}
+
+// Feeds `bytes` in chunks of `chunk` bytes.
+StatusOr<std::string> ConvertInChunks(const std::string& bytes, const char* encoding,
+                                      size_t chunk) {
+  CG_ASSIGN_OR_RETURN(std::unique_ptr<Utf8Converter> conv, Utf8Converter::Create(encoding));
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += chunk) {
+    CG_RETURN_IF_ERROR(conv->Convert(std::string_view(bytes).substr(i, chunk), &out));
+  }
+  CG_RETURN_IF_ERROR(conv->Finish());
+  if (conv->bytes_in() != bytes.size()) return Internal("bytes_in mismatch");
+  return out;
+}
+
+TEST(Utf8ConverterTest, ChunksMaySplitCharactersAnywhere) {
+  const std::string gb = Encode(kText, "GB18030");
+  const std::string utf8 = "\xEF\xBB\xBF" + kText;
+  for (size_t chunk = 1; chunk <= 9; ++chunk) {
+    StatusOr<std::string> a = ConvertInChunks(gb, "GB18030", chunk);
+    ASSERT_TRUE(a.ok()) << chunk << ": " << a.status().ToString();
+    EXPECT_EQ(*a, kText) << "GB18030 chunk " << chunk;
+    StatusOr<std::string> b = ConvertInChunks(utf8, "UTF-8", chunk);
+    ASSERT_TRUE(b.ok()) << chunk << ": " << b.status().ToString();
+    EXPECT_EQ(*b, kText) << "UTF-8 chunk " << chunk;
+  }
+  // Every two-way split.
+  for (size_t cut = 0; cut <= gb.size(); ++cut) {
+    std::unique_ptr<Utf8Converter> conv = std::move(Utf8Converter::Create("GB18030")).value();
+    std::string out;
+    ASSERT_TRUE(conv->Convert(std::string_view(gb).substr(0, cut), &out).ok()) << cut;
+    ASSERT_TRUE(conv->Convert(std::string_view(gb).substr(cut), &out).ok()) << cut;
+    ASSERT_TRUE(conv->Finish().ok()) << cut;
+    EXPECT_EQ(out, kText) << cut;
+  }
+}
+
+TEST(Utf8ConverterTest, ErrorOffsetsCountFromStreamStartAndLatch) {
+  const std::string gb = Encode("张三李四", "GB18030");  // 8 bytes
+  std::unique_ptr<Utf8Converter> conv = std::move(Utf8Converter::Create("gb18030")).value();
+  EXPECT_EQ(conv->encoding(), "GB18030");
+  std::string out;
+  ASSERT_TRUE(conv->Convert(gb.substr(0, 5), &out).ok());  // ends mid-character
+  Status s = conv->Convert(gb.substr(5) + "ok\xFF", &out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("invalid GB18030 byte sequence at byte offset 10"));
+  // The converter stays failed.
+  EXPECT_EQ(conv->Convert("fine", &out), s);
+  EXPECT_EQ(conv->Finish(), s);
+}
+
+TEST(Utf8ConverterTest, FinishReportsCarriedBytes) {
+  std::unique_ptr<Utf8Converter> conv = std::move(Utf8Converter::Create("UTF-8")).value();
+  std::string out;
+  ASSERT_TRUE(conv->Convert("abc\xE6\xB1", &out).ok());
+  EXPECT_EQ(out, "abc");
+  Status s = conv->Finish();
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("truncated UTF-8 byte sequence at byte offset 3"));
+}
+
+}  // namespace
+}  // namespace citygraph::ingest
