@@ -276,6 +276,17 @@ StatusOr<char> IdNumberCheckChar(std::string_view first17) {
 
 StatusOr<std::string> NormalizeIdNumber(std::string_view raw) {
   static constexpr std::string_view kWhat = "identity number";
+  // Fast path: already 17 ASCII digits and a check character.
+  if (raw.size() == 18) {
+    bool digits = true;
+    for (size_t i = 0; i < 17 && digits; ++i) digits = IsDigit(raw[i]);
+    if (digits && (IsDigit(raw[17]) || raw[17] == 'X' || raw[17] == 'x')) {
+      std::string id(raw);
+      if (id[17] == 'x') id[17] = 'X';
+      CG_RETURN_IF_ERROR(ValidateCanonicalId(id, raw));
+      return id;
+    }
+  }
   const std::string compact = Compact(raw);
   const std::string_view shown = TrimSpaces(raw);
   if (compact.empty()) return InvalidArgument("identity number is empty");
