@@ -5,8 +5,14 @@ join on documented columns, so they can be filtered and merged freely.
 Plain values built once from the server's answer; safe to share read-only.
 """
 
+import pandas as pd
+
 from . import frames
 from .frames import ENTITY_FIELDS, frame
+
+
+class _NoStatus:
+    _VALUES_TO_NAMES = {}
 
 
 class LocateBatch:
@@ -80,6 +86,29 @@ class LocateBatch:
         self.truncated = truncated
         self.truncation_reason = ", ".join(sorted(set(reasons)))
 
+    @classmethod
+    def combine(cls, batches, column="case_no"):
+        """One LocateBatch from several, e.g. one locate per execution case:
+        `batches` maps a label (the case number) to its LocateBatch; every
+        table gains `column` holding that label as its first column."""
+        out = cls([], _NoStatus)
+        parts = {name: [] for name in ("results", "candidates", "evidence", "members")}
+        reasons = []
+        for label, batch in batches.items():
+            for name, dfs in parts.items():
+                df = getattr(batch, name).copy()
+                df.insert(0, column, label)
+                dfs.append(df)
+            out.truncated = out.truncated or batch.truncated
+            if batch.truncation_reason:
+                reasons.append(batch.truncation_reason)
+        for name, dfs in parts.items():
+            empty = getattr(out, name)
+            cols = [column] + list(empty.columns)
+            setattr(out, name, pd.concat(dfs, ignore_index=True) if dfs else frame([], cols))
+        out.truncation_reason = ", ".join(sorted(set(reasons)))
+        return out
+
     def status_counts(self):
         """Number of inputs per status, largest first."""
         return self.results["status"].value_counts().rename_axis("status").rename("count")
@@ -91,6 +120,8 @@ class LocateBatch:
         found = self.results[self.results["status"] == "found"]
         cols = ["grid_code", "grid_name", "worker_display", "worker_key", "person_display",
                 "normalized", "address", "confidence"]
+        if "case_no" in found.columns:
+            cols.insert(4, "case_no")
         return (found[cols].sort_values(["grid_code", "confidence"], ascending=[True, False])
                 .reset_index(drop=True))
 

@@ -14,6 +14,7 @@ Not thread-safe; one LocalServer per test process or fixture.
 import argparse
 import contextlib
 import json
+import os
 import pathlib
 import shutil
 import signal
@@ -160,6 +161,19 @@ class LocalServer:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def server_from_env(workdir, city_fallback_dir):
+    """A started LocalServer for tests: the binary from CITYGRAPH_BIN (else
+    default_binary()), the city prepared in CITYGRAPH_TEST_CITY (by the ctest
+    fixture notebooks_city_setup) or, when unset, one prepared now in
+    `city_fallback_dir`."""
+    binary = os.environ.get("CITYGRAPH_BIN") or str(default_binary())
+    city = os.environ.get("CITYGRAPH_TEST_CITY")
+    if not city:
+        city = city_fallback_dir
+        prepare_city(binary, city, persons=1500, seed=42)
+    return LocalServer(binary, city, workdir).start()
 
 
 def default_binary():

@@ -366,3 +366,14 @@ def test_missing_bindings_raise_a_clear_error(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.startswith("MISSING")
     assert str(tmp_path / "nowhere") in out.stdout and "CITYGRAPH_GEN_PY" in out.stdout
+
+
+def test_locate_batches_combine_per_case(cg):
+    a = cg.locate(["a1", "bad2"], case_no="C1")
+    b = cg.locate(["a3"], case_no="C2")
+    both = citygraph.LocateBatch.combine({"C1": a, "C2": b})
+    assert list(both.results["case_no"]) == ["C1", "C1", "C2"]
+    assert list(both.results["input"]) == ["a1", "bad2", "a3"]
+    assert list(both.candidates["case_no"]) == ["C1", "C1", "C2", "C2"]
+    assert list(both.dispatch_list()["case_no"]) == ["C1", "C2"]
+    assert dict(both.status_counts()) == {"found": 2, "invalid_id": 1}
