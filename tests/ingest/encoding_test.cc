@@ -96,6 +96,8 @@ TEST(ToUtf8Test, GbkRoundTrip) {
   EXPECT_EQ(*ToUtf8(gbk, "cp936"), kGbkText);
   // GB18030 is a superset of GBK.
   EXPECT_EQ(*ToUtf8(gbk, "GB18030"), kGbkText);
+  const std::string simple = "张三,武汉市武昌区\n";
+  EXPECT_EQ(*ToUtf8(Encode(simple, "GB2312"), "GB2312"), simple);
 }
 
 TEST(ToUtf8Test, Gb18030InvalidSequenceNamesEncodingAndOffset) {
