@@ -99,6 +99,22 @@ TEST(IdNumberTest, CheckCharMatchesPublishedAlgorithm) {
   EXPECT_FALSE(IdNumberCheckChar("1101051949123100A").ok());
 }
 
+TEST(IdNumberTest, ExactlyOneCheckCharIsAcceptedForEveryResidue) {
+  // 200 sequence numbers cover all 11 check characters many times over.
+  std::string seen;
+  for (int seq = 0; seq < 200; ++seq) {
+    char buf[4];
+    std::snprintf(buf, sizeof buf, "%03d", seq);
+    const std::string first17 = std::string("42011119900515") + buf;
+    for (char check : std::string("0123456789X")) {
+      StatusOr<std::string> n = NormalizeIdNumber(first17 + check);
+      EXPECT_EQ(n.ok(), check == IdCheck(first17)) << first17 << check;
+    }
+    if (seen.find(IdCheck(first17)) == std::string::npos) seen.push_back(IdCheck(first17));
+  }
+  EXPECT_EQ(seen.size(), 11u);
+}
+
 TEST(IdNumberTest, AcceptsCanonical) {
   const std::string id = MakeId("42010619800101001");
   StatusOr<std::string> n = NormalizeIdNumber(id);
