@@ -1,0 +1,91 @@
+// Probabilistic entity resolution of person records that carry no valid
+// identity number, in the Fellegi-Sunter manner: candidates come from
+// blocks (same name + birth date, same address, same phone); each compared
+// field adds log2(m/u) when it agrees and log2((1-m)/(1-u)) when it
+// disagrees (0 when missing on either side); the sum is the match score.
+// A score at or above `upper` merges the record into the best candidate
+// unless a second candidate scores within `ambiguity_margin` of it (then it
+// is only a possible match); a score in [lower, upper) is a possible match
+// recorded for review; below `lower` the record is a new person.
+// Records with a valid identity number never go through here, so two
+// different valid identity numbers are never merged.
+//
+// Thread-safety: PersonIndex is not thread-safe; the ingest pipeline uses it
+// from its serial resolve stage only.
+#ifndef CITYGRAPH_INGEST_RESOLVER_H_
+#define CITYGRAPH_INGEST_RESOLVER_H_
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "citygraph/graph.h"
+#include "citygraph/ingest/mapping.h"
+
+namespace citygraph::ingest {
+
+// The comparable fields of one person record, already normalised. Empty
+// strings / no_date mean "missing".
+struct MatchRecord {
+  static constexpr int32_t kNoDate = INT32_MIN;
+  std::string name;
+  int32_t birth_date = kNoDate;  // Date::days
+  std::string sex;
+  std::string address;
+  std::string phone;
+};
+
+struct FieldComparison {
+  std::string field;
+  bool agree = false;
+  double weight = 0;
+};
+
+enum class MatchDecision { kMerged, kNew, kPossible };
+
+struct MatchOutcome {
+  MatchDecision decision = MatchDecision::kNew;
+  VertexId candidate = kNoVertex;  // best candidate (kNoVertex if none)
+  double score = 0;                // best candidate's score (0 if none)
+  std::vector<FieldComparison> fields;  // comparisons with the best candidate
+};
+
+class PersonIndex {
+ public:
+  // Adds what `r` says about person `v` (new values are appended to what is
+  // known of `v`; blocks are updated).
+  void Add(VertexId v, const MatchRecord& r);
+
+  // Loads every Person of `snap`: name, birth date, sex properties, phones
+  // through USES edges, addresses of houses it RESIDES_AT or whose household
+  // it is a MEMBER_OF.
+  void LoadFrom(const Snapshot& snap);
+
+  // Scores `r` against the candidates of its blocks and decides.
+  MatchOutcome Resolve(const MatchRecord& r, const ResolutionConfig& config) const;
+
+  size_t size() const { return people_.size(); }
+
+ private:
+  struct Person {
+    std::vector<std::string> names;
+    std::vector<int32_t> birth_dates;
+    std::vector<std::string> sexes;
+    std::vector<uint64_t> addresses;  // hashes
+    std::vector<uint64_t> phones;     // hashes
+  };
+  double Score(const MatchRecord& r, const Person& p, const ResolutionConfig& c,
+               std::vector<FieldComparison>* fields) const;
+  void AddBlock(uint64_t key, VertexId v);
+
+  std::unordered_map<VertexId, Person> people_;
+  std::unordered_map<uint64_t, std::vector<VertexId>> blocks_;
+};
+
+// A stable 64-bit hash of normalised text (FNV-1a), used for blocking keys.
+uint64_t TextHash(std::string_view s, uint64_t seed = 0);
+
+}  // namespace citygraph::ingest
+
+#endif  // CITYGRAPH_INGEST_RESOLVER_H_

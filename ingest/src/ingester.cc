@@ -1,0 +1,153 @@
+// Ingest orchestration: check every file, then per file a oneTBB pipeline
+// (split -> parse/normalise in parallel -> resolve/write in order).
+#include "citygraph/ingest/ingester.h"
+
+#include <tbb/parallel_pipeline.h>
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+
+#include "citygraph/ingest/source_file.h"
+#include "loader.h"
+#include "row_parser.h"
+
+namespace citygraph::ingest {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr size_t kChunkRows = 2048;
+
+struct Chunk {
+  size_t begin = 0, end = 0;
+  std::vector<internal::ParsedRow> rows;
+};
+
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+}  // namespace
+
+StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mappings,
+                               const IngestOptions& options) {
+  const auto start = Clock::now();
+  QualityReport report;
+  report.mode = options.mode == IngestMode::kBulk ? "bulk" : "incremental";
+
+  // 1. Check every file before loading anything.
+  IngestProgress progress;
+  progress.files_total = mappings.size();
+  for (const Mapping& m : mappings) {
+    CG_ASSIGN_OR_RETURN(auto file, SourceFile::Open(m));
+    progress.bytes_total += file->size_bytes();
+  }
+
+  // 2. Register sources.
+  std::vector<SourceId> sids;
+  for (const Mapping& m : mappings) {
+    CG_ASSIGN_OR_RETURN(SourceId sid, db->RegisterSource(m.department, m.source_name));
+    sids.push_back(sid);
+    report.sources.push_back(SourceQuality{sid, m.department, m.source_name, {}});
+  }
+
+  internal::Loader loader(db, options, &report);
+  CG_RETURN_IF_ERROR(loader.Init());
+  auto last_progress = Clock::now();
+
+  // 3. Load file by file.
+  for (size_t fi = 0; fi < mappings.size(); ++fi) {
+    const Mapping& m = mappings[fi];
+    CG_ASSIGN_OR_RETURN(auto file, SourceFile::Open(m));
+    internal::RowParser parser(m, *file);
+    CG_RETURN_IF_ERROR(loader.BeginSource(&m, sids[fi], fi));
+    const auto& records = file->records();
+    size_t next = 0;
+    Status error;
+    std::atomic<bool> failed{false};
+    try {
+      tbb::parallel_pipeline(
+          8,
+          tbb::make_filter<void, Chunk*>(
+              tbb::filter_mode::serial_in_order,
+              [&](tbb::flow_control& fc) -> Chunk* {
+                if (next >= records.size() || failed.load()) {
+                  fc.stop();
+                  return nullptr;
+                }
+                auto* c = new Chunk;
+                c->begin = next;
+                c->end = std::min(records.size(), next + kChunkRows);
+                next = c->end;
+                return c;
+              }) &
+              tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
+                                               [&](Chunk* c) {
+                                                 c->rows.resize(c->end - c->begin);
+                                                 for (size_t i = c->begin; i < c->end; ++i) {
+                                                   parser.Parse(records[i], &c->rows[i - c->begin]);
+                                                 }
+                                                 return c;
+                                               }) &
+              tbb::make_filter<Chunk*, void>(
+                  tbb::filter_mode::serial_in_order, [&](Chunk* c) {
+                    std::unique_ptr<Chunk> owned(c);
+                    if (failed.load()) return;
+                    for (auto& row : c->rows) {
+                      Status s = loader.AddRow(std::move(row));
+                      if (!s.ok()) {
+                        error = s;
+                        failed.store(true);
+                        return;
+                      }
+                    }
+                    if (options.on_progress && Since(last_progress) > 0.5) {
+                      last_progress = Clock::now();
+                      IngestProgress p = progress;
+                      p.rows = loader.rows();
+                      p.bytes_done += file->size_bytes() * c->end / std::max<size_t>(1, records.size());
+                      p.seconds = Since(start);
+                      options.on_progress(p);
+                    }
+                  }));
+    } catch (const std::exception& e) {
+      return Internal(std::string("ingest pipeline of ") + m.file + ": " + e.what());
+    }
+    CG_RETURN_IF_ERROR(error);
+    CG_RETURN_IF_ERROR(loader.EndSource());
+    progress.files_done = fi + 1;
+    progress.bytes_done += file->size_bytes();
+    if (options.on_progress) {
+      IngestProgress p = progress;
+      p.rows = loader.rows();
+      p.seconds = Since(start);
+      options.on_progress(p);
+    }
+  }
+  CG_RETURN_IF_ERROR(loader.Finish());
+  report.seconds = Since(start);
+  return report;
+}
+
+StatusOr<std::vector<RecordLink>> ReadLinks(const Database& db) {
+  CG_ASSIGN_OR_RETURN(auto entries, db.ScanAux("ingest.links", ""));
+  std::vector<RecordLink> out;
+  for (const auto& [key, value] : entries) {
+    size_t colon = key.find(':');
+    if (colon == std::string::npos || value.size() % 8 != 0) {
+      return Corruption("aux ingest.links " + key + " does not decode");
+    }
+    SourceId sid = static_cast<SourceId>(std::stoul(key.substr(0, colon)));
+    for (size_t i = 0; i < value.size(); i += 8) {
+      uint32_t line = 0, vertex = 0;
+      for (int b = 0; b < 4; ++b) {
+        line |= static_cast<uint32_t>(static_cast<unsigned char>(value[i + b])) << (8 * b);
+        vertex |= static_cast<uint32_t>(static_cast<unsigned char>(value[i + 4 + b])) << (8 * b);
+      }
+      out.push_back(RecordLink{sid, line, vertex});
+    }
+  }
+  return out;
+}
+
+}  // namespace citygraph::ingest

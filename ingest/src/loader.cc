@@ -1,0 +1,305 @@
+// The serial resolve-and-write stage of an ingest run.
+#include "loader.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace citygraph::ingest::internal {
+namespace {
+
+constexpr char kMatchNs[] = "er.match";
+constexpr char kReviewNs[] = "er.review";
+constexpr char kLinksNs[] = "ingest.links";
+
+std::string RecordKey(SourceId sid, uint32_t line) {
+  return std::to_string(sid) + ":" + std::to_string(line);
+}
+
+std::string Explanation(VertexId vertex, const MatchOutcome& o, const char* decision,
+                        bool with_candidate) {
+  nlohmann::json j;
+  j["vertex"] = vertex;
+  j["label"] = "Person";
+  j["score"] = o.score;
+  j["decision"] = decision;
+  nlohmann::json fields = nlohmann::json::array();
+  for (const auto& f : o.fields) {
+    fields.push_back({{"field", f.field}, {"agree", f.agree}, {"weight", f.weight}});
+  }
+  j["fields"] = std::move(fields);
+  if (with_candidate) j["candidate"] = o.candidate;
+  return j.dump();
+}
+
+}  // namespace
+
+Loader::Loader(Database* db, const IngestOptions& options, QualityReport* report)
+    : db_(db),
+      options_(options),
+      report_(report),
+      batch_rows_(options.batch_rows != 0                      ? options.batch_rows
+                  : options.mode == IngestMode::kIncremental ? 5000
+                                                               : 1000000),
+      batch_(db->schema()) {}
+
+Status Loader::Init() {
+  snap_ = db_->GetSnapshot();
+  base_ = static_cast<VertexId>(snap_->num_vertices());
+  const Schema& schema = *db_->schema();
+  auto person = schema.FindLabel("Person");
+  if (person.ok()) {
+    person_ = *person;
+    auto prop = schema.FindVertexProperty(person_, "unresolved");
+    if (prop.ok()) {
+      unresolved_prop_ = *prop;
+      has_person_ = true;
+    }
+  }
+  if (snap_->num_vertices() > 0) index_.LoadFrom(*snap_);
+  return Status::OK();
+}
+
+Status Loader::LoadPrior(SourceId sid) {
+  std::string prefix = std::to_string(sid) + ":";
+  CG_ASSIGN_OR_RETURN(auto matches, db_->ScanAux(kMatchNs, prefix));
+  for (const auto& [key, value] : matches) {
+    auto j = nlohmann::json::parse(value, nullptr, false);
+    if (j.is_discarded() || !j.contains("vertex")) {
+      return Corruption("aux " + std::string(kMatchNs) + " " + key + " does not decode");
+    }
+    prior_[key] = Prior{j["vertex"].get<VertexId>(), j.value("decision", "") == "merged", false};
+  }
+  CG_ASSIGN_OR_RETURN(auto reviews, db_->ScanAux(kReviewNs, prefix));
+  for (const auto& [key, value] : reviews) {
+    auto it = prior_.find(key);
+    if (it != prior_.end()) it->second.review = true;
+  }
+  return Status::OK();
+}
+
+Status Loader::BeginSource(const Mapping* m, SourceId sid, size_t source_index) {
+  m_ = m;
+  sid_ = sid;
+  source_index_ = source_index;
+  seen_.clear();
+  return LoadPrior(sid);
+}
+
+VertexRef Loader::Ref(VertexId id) const {
+  return id >= base_ ? VertexRef::New(id - base_) : VertexRef::Existing(id);
+}
+
+VertexId Loader::NewVertex(LabelId label) {
+  VertexId id = base_ + static_cast<VertexId>(batch_.num_new_vertices());
+  batch_.AddVertex(label);
+  return id;
+}
+
+VertexId Loader::KeyVertex(LabelId label, KeyKindId kind, const std::string& key) {
+  std::string k = std::to_string(kind) + '\x1f' + key;
+  auto it = pending_keys_.find(k);
+  if (it != pending_keys_.end()) return it->second;
+  auto found = snap_->FindByKey(kind, key);
+  if (found.ok()) return *found;
+  VertexId id = NewVertex(label);
+  batch_.AddKey(Ref(id), kind, key);
+  pending_keys_.emplace(std::move(k), id);
+  return id;
+}
+
+VertexId Loader::ResolvePerson(const Mapping& m, SourceId sid, const ParsedRow& row,
+                               const ParsedVertex& pv, LabelId label, QualityCounts* src,
+                               QualityCounts* grid) {
+  std::string key = RecordKey(sid, row.line);
+  VertexId id = kNoVertex;
+  bool merged = false, review = false;
+  auto prior = prior_.find(key);
+  if (prior != prior_.end() && prior->second.vertex < base_) {
+    id = prior->second.vertex;
+    merged = prior->second.merged;
+    review = prior->second.review;
+  } else {
+    MatchOutcome o = index_.Resolve(pv.match, m.resolution);
+    if (o.decision == MatchDecision::kMerged) {
+      id = o.candidate;
+      merged = true;
+      batch_.PutAux(kMatchNs, key, Explanation(id, o, "merged", false));
+    } else {
+      id = NewVertex(label);
+      if (has_person_ && label == person_) {
+        batch_.SetProperty(Ref(id), unresolved_prop_, true, SourceRef{sid, row.line, 0});
+      }
+      batch_.PutAux(kMatchNs, key, Explanation(id, o, "new", false));
+      if (o.decision == MatchDecision::kPossible) {
+        review = true;
+        batch_.PutAux(kReviewNs, key, Explanation(id, o, "possible", true));
+      }
+    }
+    prior_[key] = Prior{id, merged, review};
+  }
+  for (QualityCounts* c : {src, grid}) {
+    if (c == nullptr) continue;
+    if (merged) {
+      ++c->matched;
+    } else {
+      ++c->unresolved;
+      if (review) ++c->review;
+    }
+  }
+  return id;
+}
+
+Status Loader::Apply(const Mapping& m, SourceId sid, const ParsedRow& row, QualityCounts* src,
+                     QualityCounts* grid) {
+  std::vector<VertexId> ids(m.vertices.size(), kNoVertex);
+  for (size_t vi = 0; vi < m.vertices.size(); ++vi) {
+    const ParsedVertex& pv = row.vertices[vi];
+    if (!pv.present) continue;
+    const VertexMapping& vm = m.vertices[vi];
+    VertexId id = pv.resolve ? ResolvePerson(m, sid, row, pv, vm.label, src, grid)
+                             : KeyVertex(vm.label, vm.key_kind, pv.key);
+    ids[vi] = id;
+    for (const auto& [prop, value] : pv.props) {
+      batch_.SetProperty(Ref(id), prop, value, SourceRef{sid, row.line, 0});
+    }
+    if (pv.has_match) index_.Add(id, pv.match);
+  }
+  for (size_t ei = 0; ei < m.edges.size(); ++ei) {
+    const ParsedEdge& pe = row.edges[ei];
+    if (!pe.present) continue;
+    const EdgeMapping& em = m.edges[ei];
+    EdgeSpec e;
+    e.type = em.type;
+    e.src = Ref(ids[em.from]);
+    e.dst = Ref(ids[em.to]);
+    e.valid_from = pe.valid_from;
+    e.valid_to = pe.valid_to;
+    e.source = SourceRef{sid, row.line, 0};
+    e.props = pe.props;
+    batch_.AddEdge(std::move(e));
+  }
+  if (ids[m.subject] != kNoVertex) links_.push_back(RecordLink{sid, row.line, ids[m.subject]});
+  for (QualityCounts* c : {src, grid}) {
+    if (c != nullptr) ++c->loaded;
+  }
+  if (batch_row_count_ == 0 || batch_file_ != m.source_name) {
+    batch_file_ = m.source_name;
+    first_line_ = row.line;
+  }
+  first_line_ = std::min(first_line_, row.line);
+  last_line_ = std::max(last_line_, row.line);
+  ++batch_row_count_;
+  return Status::OK();
+}
+
+Status Loader::AddRow(ParsedRow&& row) {
+  ++rows_;
+  QualityCounts* src = &report_->sources[source_index_].counts;
+  QualityCounts* grid = row.grid.empty() ? nullptr : &report_->grids[row.grid];
+  for (QualityCounts* c : {src, grid}) {
+    if (c == nullptr) continue;
+    ++c->rows;
+    c->missing_keys += row.missing_keys;
+    c->invalid_keys += row.invalid_keys;
+    if (row.has_date && row.date > c->latest) c->latest = row.date;
+  }
+  if (row.rejected) {
+    for (QualityCounts* c : {src, grid}) {
+      if (c == nullptr) continue;
+      ++c->rejected;
+      ++c->rejects_by_reason[row.reject.kind];
+    }
+    if (options_.rejects != nullptr) CG_RETURN_IF_ERROR(options_.rejects->Write(row.reject));
+    return Status::OK();
+  }
+  if (!seen_.insert(row.hash).second) {
+    for (QualityCounts* c : {src, grid}) {
+      if (c != nullptr) ++c->duplicates;
+    }
+  }
+  if (row.needs_resolution) {
+    deferred_.push_back(Deferred{m_, sid_, source_index_, std::move(row)});
+    return Status::OK();
+  }
+  CG_RETURN_IF_ERROR(Apply(*m_, sid_, row, src, grid));
+  return MaybeCommit();
+}
+
+Status Loader::MaybeCommit() {
+  if (batch_row_count_ < batch_rows_) return Status::OK();
+  return Commit(false);
+}
+
+Status Loader::ResolveDeferred() {
+  CG_RETURN_IF_ERROR(Commit(false));  // keyed rows first, so their persons have ids
+  for (Deferred& d : deferred_) {
+    QualityCounts* src = &report_->sources[d.source_index].counts;
+    QualityCounts* grid = d.row.grid.empty() ? nullptr : &report_->grids[d.row.grid];
+    CG_RETURN_IF_ERROR(Apply(*d.m, d.sid, d.row, src, grid));
+    if (batch_row_count_ >= batch_rows_) CG_RETURN_IF_ERROR(Commit(true));
+  }
+  deferred_.clear();
+  return Commit(true);
+}
+
+Status Loader::EndSource() {
+  if (options_.mode != IngestMode::kIncremental) return Status::OK();
+  return ResolveDeferred();
+}
+
+Status Loader::Finish() { return ResolveDeferred(); }
+
+Status Loader::Commit(bool resolved_rows) {
+  if (batch_.empty() && links_.empty()) {
+    batch_row_count_ = 0;
+    return Status::OK();
+  }
+  // Record -> vertex links, one aux value per source in this batch.
+  std::map<SourceId, std::vector<RecordLink>> by_source;
+  for (const RecordLink& l : links_) by_source[l.source].push_back(l);
+  for (auto& [sid, links] : by_source) {
+    std::string value;
+    value.reserve(links.size() * 8);
+    uint32_t first = links.front().line;
+    for (const RecordLink& l : links) {
+      first = std::min(first, l.line);
+      char buf[8];
+      for (int i = 0; i < 4; ++i) {
+        buf[i] = static_cast<char>(l.line >> (8 * i));
+        buf[4 + i] = static_cast<char>(l.vertex >> (8 * i));
+      }
+      value.append(buf, 8);
+    }
+    char key[48];
+    std::snprintf(key, sizeof(key), "%u:%c%010u", sid, resolved_rows ? 'd' : 'k', first);
+    batch_.PutAux(kLinksNs, key, std::move(value));
+  }
+  auto result = options_.mode == IngestMode::kBulk ? db_->BulkWrite(batch_) : db_->Write(batch_);
+  if (!result.ok()) {
+    return result.status().WithContext("writing the batch of " + batch_file_ + " lines " +
+                                       std::to_string(first_line_) + "-" +
+                                       std::to_string(last_line_));
+  }
+  for (size_t i = 0; i < result->vertex_ids.size(); ++i) {
+    if (result->vertex_ids[i] != base_ + i) {
+      return Internal("database assigned vertex id " + std::to_string(result->vertex_ids[i]) +
+                      " where " + std::to_string(base_ + i) + " was expected");
+    }
+  }
+  if (options_.on_commit) {
+    options_.on_commit(BatchAck{result->batch, batch_file_, first_line_, last_line_,
+                                batch_row_count_, resolved_rows});
+  }
+  batch_.Clear();
+  links_.clear();
+  pending_keys_.clear();
+  batch_row_count_ = 0;
+  first_line_ = last_line_ = 0;
+  snap_ = db_->GetSnapshot();
+  base_ = static_cast<VertexId>(snap_->num_vertices());
+  return Status::OK();
+}
+
+}  // namespace citygraph::ingest::internal

@@ -1,0 +1,98 @@
+// Internal: the serial resolve-and-write stage. Turns parsed rows into
+// WriteBatch operations (resolving keys and, for keyless persons, running
+// entity resolution), keeps the quality counts, and commits batches.
+#ifndef CITYGRAPH_INGEST_SRC_LOADER_H_
+#define CITYGRAPH_INGEST_SRC_LOADER_H_
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "citygraph/graph.h"
+#include "citygraph/ingest/ingester.h"
+#include "citygraph/ingest/resolver.h"
+#include "row_parser.h"
+
+namespace citygraph::ingest::internal {
+
+class Loader {
+ public:
+  Loader(Database* db, const IngestOptions& options, QualityReport* report);
+
+  // Builds the person index from the database; call once before any row.
+  Status Init();
+
+  // Starts rows of `m` (registered as `sid`, report entry `source_index`).
+  Status BeginSource(const Mapping* m, SourceId sid, size_t source_index);
+  // Counts, rejects or applies one row of the current source. Rows that need
+  // entity resolution are kept for ResolveDeferred.
+  Status AddRow(ParsedRow&& row);
+  // Ends the current source (incremental mode: resolves its deferred rows
+  // and commits).
+  Status EndSource();
+  // Resolves every deferred row and commits everything pending.
+  Status Finish();
+
+  uint64_t rows() const { return rows_; }
+
+ private:
+  struct Deferred {
+    const Mapping* m;
+    SourceId sid;
+    size_t source_index;
+    ParsedRow row;
+  };
+  struct Prior {
+    VertexId vertex;
+    bool merged;
+    bool review;
+  };
+
+  Status LoadPrior(SourceId sid);
+  Status ResolveDeferred();
+  Status Apply(const Mapping& m, SourceId sid, const ParsedRow& row, QualityCounts* src,
+               QualityCounts* grid);
+  VertexId KeyVertex(LabelId label, KeyKindId kind, const std::string& key);
+  VertexId NewVertex(LabelId label);
+  VertexRef Ref(VertexId id) const;
+  VertexId ResolvePerson(const Mapping& m, SourceId sid, const ParsedRow& row,
+                         const ParsedVertex& pv, LabelId label, QualityCounts* src,
+                         QualityCounts* grid);
+  Status MaybeCommit();
+  Status Commit(bool resolved_rows);
+  void Note(const Mapping& m, const ParsedRow& row);
+
+  Database* db_;
+  IngestOptions options_;
+  QualityReport* report_;
+  size_t batch_rows_;
+  std::shared_ptr<const Snapshot> snap_;
+  VertexId base_ = 0;
+  WriteBatch batch_;
+  std::unordered_map<std::string, VertexId> pending_keys_;
+  PersonIndex index_;
+  std::unordered_map<std::string, Prior> prior_;
+  std::vector<Deferred> deferred_;
+  std::vector<RecordLink> links_;  // of the pending batch
+
+  const Mapping* m_ = nullptr;
+  SourceId sid_ = 0;
+  size_t source_index_ = 0;
+  std::unordered_set<uint64_t> seen_;  // record hashes of the current source
+
+  // The pending batch's rows, for its acknowledgement.
+  size_t batch_row_count_ = 0;
+  uint32_t first_line_ = 0, last_line_ = 0;
+  std::string batch_file_;
+  uint64_t rows_ = 0;
+
+  LabelId person_ = 0;
+  PropId unresolved_prop_ = 0;
+  bool has_person_ = false;
+};
+
+}  // namespace citygraph::ingest::internal
+
+#endif  // CITYGRAPH_INGEST_SRC_LOADER_H_

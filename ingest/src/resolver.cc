@@ -1,0 +1,227 @@
+// Blocking, Fellegi-Sunter scoring and the merge decision.
+#include "citygraph/ingest/resolver.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+namespace citygraph::ingest {
+namespace {
+
+constexpr uint64_t kNameBirthSeed = 0x6e616d65;
+constexpr uint64_t kAddressSeed = 0x61646472;
+constexpr uint64_t kPhoneSeed = 0x70686f6e;
+
+template <typename T>
+void AddUnique(std::vector<T>* v, const T& x) {
+  if (std::find(v->begin(), v->end(), x) == v->end()) v->push_back(x);
+}
+
+std::vector<char32_t> CodePoints(std::string_view s) {
+  std::vector<char32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = 0;
+    for (size_t k = 0; k < len && i + k < s.size(); ++k) cp = (cp << 8) | static_cast<unsigned char>(s[i + k]);
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+// True when a and b differ by one substituted, inserted or deleted character.
+bool OneEditApart(std::string_view a, std::string_view b) {
+  auto x = CodePoints(a), y = CodePoints(b);
+  if (x.size() > y.size()) std::swap(x, y);
+  if (y.size() - x.size() > 1) return false;
+  size_t i = 0, j = 0, edits = 0;
+  while (i < x.size() && j < y.size()) {
+    if (x[i] == y[j]) {
+      ++i, ++j;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (x.size() == y.size()) ++i;
+    ++j;
+  }
+  edits += (x.size() - i) + (y.size() - j);
+  return edits == 1;
+}
+
+double Agree(const FieldWeights& w) { return std::log2(w.m / w.u); }
+double Disagree(const FieldWeights& w) { return std::log2((1 - w.m) / (1 - w.u)); }
+
+}  // namespace
+
+uint64_t TextHash(std::string_view s, uint64_t seed) {
+  uint64_t h = 1469598103934665603ull ^ (seed * 0x9E3779B97F4A7C15ull);
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+void PersonIndex::AddBlock(uint64_t key, VertexId v) {
+  auto& list = blocks_[key];
+  if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
+}
+
+void PersonIndex::Add(VertexId v, const MatchRecord& r) {
+  Person& p = people_[v];
+  if (!r.name.empty()) AddUnique(&p.names, r.name);
+  if (r.birth_date != MatchRecord::kNoDate) AddUnique(&p.birth_dates, r.birth_date);
+  if (!r.sex.empty()) AddUnique(&p.sexes, r.sex);
+  if (!r.address.empty()) {
+    uint64_t h = TextHash(r.address, kAddressSeed);
+    AddUnique(&p.addresses, h);
+    AddBlock(h, v);
+  }
+  if (!r.phone.empty()) {
+    uint64_t h = TextHash(r.phone, kPhoneSeed);
+    AddUnique(&p.phones, h);
+    AddBlock(h, v);
+  }
+  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) {
+    AddBlock(TextHash(r.name + "|" + std::to_string(r.birth_date), kNameBirthSeed), v);
+  }
+}
+
+void PersonIndex::LoadFrom(const Snapshot& snap) {
+  const Schema& schema = snap.schema();
+  auto person = schema.FindLabel("Person");
+  if (!person.ok()) return;
+  auto name = schema.FindVertexProperty(*person, "name");
+  auto birth = schema.FindVertexProperty(*person, "birth_date");
+  auto sex = schema.FindVertexProperty(*person, "sex");
+  auto uses = schema.FindEdgeType("USES");
+  auto resides = schema.FindEdgeType("RESIDES_AT");
+  auto owns = schema.FindEdgeType("OWNS");
+  auto member = schema.FindEdgeType("MEMBER_OF");
+  auto house = schema.FindLabel("House");
+  auto household = schema.FindLabel("Household");
+  auto phone_kind = schema.FindKeyKind("phone");
+  auto house_addr = house.ok() ? schema.FindVertexProperty(*house, "address") : NotFound("");
+  auto hh_addr = household.ok() ? schema.FindVertexProperty(*household, "address") : NotFound("");
+  for (VertexId v : snap.vertices_with_label(*person)) {
+    MatchRecord r;
+    if (name.ok()) {
+      for (const auto& obs : snap.properties(v)) {
+        if (obs.prop == *name && std::holds_alternative<std::string>(obs.value)) {
+          r.name = std::get<std::string>(obs.value);
+        } else if (birth.ok() && obs.prop == *birth && std::holds_alternative<Date>(obs.value)) {
+          r.birth_date = std::get<Date>(obs.value).days;
+        } else if (sex.ok() && obs.prop == *sex && std::holds_alternative<std::string>(obs.value)) {
+          r.sex = std::get<std::string>(obs.value);
+        }
+      }
+    }
+    Add(v, r);
+    for (const AdjEntry& a : snap.out_edges(v)) {
+      const EdgeRecord& e = snap.edge(a.edge);
+      MatchRecord x;
+      if (uses.ok() && e.type == *uses && phone_kind.ok()) {
+        for (const auto& [kind, value] : snap.keys(a.nbr)) {
+          if (kind == *phone_kind) x.phone = value;
+        }
+      } else if ((resides.ok() && e.type == *resides) || (owns.ok() && e.type == *owns)) {
+        if (house_addr.ok() && snap.label(a.nbr) == *house) {
+          Value addr = snap.property(a.nbr, *house_addr);
+          if (auto* s = std::get_if<std::string>(&addr)) x.address = *s;
+        }
+      } else if (member.ok() && e.type == *member && hh_addr.ok()) {
+        Value addr = snap.property(a.nbr, *hh_addr);
+        if (auto* s = std::get_if<std::string>(&addr)) x.address = *s;
+      }
+      if (!x.phone.empty() || !x.address.empty()) Add(v, x);
+    }
+  }
+}
+
+double PersonIndex::Score(const MatchRecord& r, const Person& p, const ResolutionConfig& c,
+                          std::vector<FieldComparison>* fields) const {
+  double score = 0;
+  auto field = [&](const char* name, bool have, bool agree, const FieldWeights& w) {
+    if (!have) return;
+    double weight = agree ? Agree(w) : Disagree(w);
+    score += weight;
+    if (fields) fields->push_back({name, agree, weight});
+  };
+  // Names: exact, one character apart (partial weight), or disagree.
+  if (!r.name.empty() && !p.names.empty()) {
+    bool exact = std::find(p.names.begin(), p.names.end(), r.name) != p.names.end();
+    bool similar = false;
+    if (!exact) {
+      for (const auto& n : p.names) similar |= OneEditApart(n, r.name);
+    }
+    if (similar) {
+      score += c.name_similar_weight;
+      if (fields) fields->push_back({"name", false, c.name_similar_weight});
+    } else {
+      field("name", true, exact, c.name);
+    }
+  }
+  field("birth_date", r.birth_date != MatchRecord::kNoDate && !p.birth_dates.empty(),
+        std::find(p.birth_dates.begin(), p.birth_dates.end(), r.birth_date) != p.birth_dates.end(),
+        c.birth_date);
+  field("sex", !r.sex.empty() && !p.sexes.empty(),
+        std::find(p.sexes.begin(), p.sexes.end(), r.sex) != p.sexes.end(), c.sex);
+  uint64_t ah = TextHash(r.address, kAddressSeed);
+  field("address", !r.address.empty() && !p.addresses.empty(),
+        std::find(p.addresses.begin(), p.addresses.end(), ah) != p.addresses.end(), c.address);
+  uint64_t ph = TextHash(r.phone, kPhoneSeed);
+  field("phone", !r.phone.empty() && !p.phones.empty(),
+        std::find(p.phones.begin(), p.phones.end(), ph) != p.phones.end(), c.phone);
+  return score;
+}
+
+MatchOutcome PersonIndex::Resolve(const MatchRecord& r, const ResolutionConfig& c) const {
+  std::vector<VertexId> cands;
+  auto take = [&](uint64_t key) {
+    auto it = blocks_.find(key);
+    if (it == blocks_.end()) return;
+    size_t n = std::min(it->second.size(), c.max_block);
+    cands.insert(cands.end(), it->second.begin(), it->second.begin() + n);
+  };
+  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) {
+    take(TextHash(r.name + "|" + std::to_string(r.birth_date), kNameBirthSeed));
+  }
+  if (!r.address.empty()) take(TextHash(r.address, kAddressSeed));
+  if (!r.phone.empty()) take(TextHash(r.phone, kPhoneSeed));
+  std::sort(cands.begin(), cands.end());
+  cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+
+  MatchOutcome out;
+  double second = -1e300;
+  bool have = false;
+  for (VertexId v : cands) {
+    auto it = people_.find(v);
+    if (it == people_.end()) continue;
+    double s = Score(r, it->second, c, nullptr);
+    // Ties go to the smaller id, so the outcome does not depend on block order.
+    if (!have || s > out.score) {
+      if (have) second = out.score;
+      out.score = s;
+      out.candidate = v;
+      have = true;
+    } else if (s > second) {
+      second = s;
+    }
+  }
+  if (!have) {
+    out.score = 0;
+    return out;
+  }
+  Score(r, people_.at(out.candidate), c, &out.fields);
+  if (out.score >= c.upper && out.score - second >= c.ambiguity_margin) {
+    out.decision = MatchDecision::kMerged;
+  } else if (out.score >= c.lower) {
+    out.decision = MatchDecision::kPossible;
+  } else {
+    out.decision = MatchDecision::kNew;
+  }
+  return out;
+}
+
+}  // namespace citygraph::ingest

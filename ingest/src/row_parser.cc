@@ -1,0 +1,300 @@
+// Normalising, typing and validating one record.
+#include "row_parser.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "citygraph/ingest/normalize.h"
+#include "citygraph/keys.h"
+
+namespace citygraph::ingest::internal {
+namespace {
+
+// Converts normalised text to a typed value.
+StatusOr<Value> Typed(PropType type, const std::string& text) {
+  switch (type) {
+    case PropType::kString:
+      return Value(text);
+    case PropType::kDate: {
+      CG_ASSIGN_OR_RETURN(Date d, ParseDate(text));
+      return Value(d);
+    }
+    case PropType::kDouble: {
+      CG_ASSIGN_OR_RETURN(double d, ParseAmount(text));
+      return Value(d);
+    }
+    case PropType::kInt64: {
+      CG_ASSIGN_OR_RETURN(int64_t i, ParseInt(text));
+      return Value(i);
+    }
+    case PropType::kBool: {
+      CG_ASSIGN_OR_RETURN(bool b, ParseBool(text));
+      return Value(b);
+    }
+    case PropType::kTimestamp:
+      return InvalidArgument("timestamp properties are not loaded from files");
+  }
+  return InvalidArgument("unknown property type");
+}
+
+bool Holds(const std::vector<Condition>& when, const std::vector<std::string>& norm) {
+  for (const Condition& c : when) {
+    const std::string& v = norm[c.column];
+    bool any_eq = std::find(c.values.begin(), c.values.end(), v) != c.values.end();
+    bool any_prefix = false;
+    for (const auto& p : c.values) any_prefix |= !v.empty() && v.compare(0, p.size(), p) == 0;
+    bool ok = true;
+    switch (c.kind) {
+      case Condition::Kind::kEquals: ok = any_eq; break;
+      case Condition::Kind::kNotEquals: ok = !any_eq; break;
+      case Condition::Kind::kPrefix: ok = any_prefix; break;
+      case Condition::Kind::kNotPrefix: ok = !any_prefix; break;
+      case Condition::Kind::kEmpty: ok = v.empty(); break;
+      case Condition::Kind::kNotEmpty: ok = !v.empty(); break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool RowParser::Fail(ParsedRow* out, const std::string& column, std::string_view raw,
+                     const std::string& kind, const std::string& reason) const {
+  out->rejected = true;
+  out->reject = Reject{m_.file, out->line, column, std::string(raw), kind, reason};
+  return false;
+}
+
+void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
+  out->line = rec.line;
+  out->hash = TextHash(rec.text);
+  const size_t ncol = m_.columns.size();
+  std::vector<std::string> values;
+  if (m_.format == FileFormat::kJsonl) {
+    Status s = ExtractJsonFields(rec.text, m_, &values);
+    if (!s.ok()) {
+      Fail(out, "", rec.text, "bad_json", s.message());
+      return;
+    }
+  } else {
+    std::vector<std::string> fields;
+    Status s = SplitFields(rec.text, m_.delimiter, m_.quote, &fields);
+    if (!s.ok()) {
+      Fail(out, "", rec.text, "bad_quoting", s.message());
+      return;
+    }
+    if (fields.size() != file_.num_fields()) {
+      Fail(out, "", rec.text, "column_count",
+           "expected " + std::to_string(file_.num_fields()) + " fields, found " +
+               std::to_string(fields.size()));
+      return;
+    }
+    values.resize(ncol);
+    for (size_t c = 0; c < ncol; ++c) values[c] = std::move(fields[file_.column_fields()[c]]);
+  }
+
+  if (m_.grid_column >= 0) out->grid = std::string(keys::TrimSpaces(values[m_.grid_column]));
+
+  // Which columns are keys whose failures follow the vertex's key policy.
+  std::vector<int> key_vertex(ncol, -1);
+  for (size_t v = 0; v < m_.vertices.size(); ++v) {
+    if (m_.vertices[v].key.column >= 0) key_vertex[m_.vertices[v].key.column] = static_cast<int>(v);
+  }
+  for (const VertexMapping& vm : m_.vertices) {
+    for (const Condition& c : vm.when) key_vertex[c.column] = -1;  // conditions need a value
+  }
+
+  // Normalise every column; empty means absent.
+  std::vector<std::string> norm(ncol);
+  std::vector<bool> bad(ncol, false);
+  std::vector<std::string> bad_reason(ncol);
+  for (size_t c = 0; c < ncol; ++c) {
+    const ColumnSpec& col = m_.columns[c];
+    std::string_view raw = keys::TrimSpaces(values[c]);
+    if (raw.empty()) {
+      if (col.required) {
+        Fail(out, col.name, values[c], "missing_value", "required column is empty");
+        return;
+      }
+      continue;
+    }
+    auto r = ApplyChain(col.chain, raw);
+    if (!r.ok()) {
+      if (key_vertex[c] >= 0) {
+        bad[c] = true;
+        bad_reason[c] = r.status().message();
+        continue;
+      }
+      Fail(out, col.name, values[c], "bad_value", r.status().message());
+      return;
+    }
+    norm[c] = std::move(r).value();
+  }
+
+  auto value_of = [&](const ValueSource& s) -> const std::string& {
+    return s.column >= 0 ? norm[s.column] : s.constant;
+  };
+
+  // Validation rules.
+  for (const RuleMapping& rule : m_.rules) {
+    const std::string& v = norm[rule.column];
+    if (v.empty()) continue;
+    const std::string& name = m_.columns[rule.column].name;
+    switch (rule.kind) {
+      case RuleMapping::Kind::kNotBefore: {
+        const std::string& o = norm[rule.other];
+        if (o.empty()) break;
+        auto a = ParseDate(v);
+        auto b = ParseDate(o);
+        if (!a.ok() || !b.ok() || *a < *b) {
+          Fail(out, name, values[rule.column], "rule", "breaks rule " + rule.text);
+          return;
+        }
+        break;
+      }
+      case RuleMapping::Kind::kRange: {
+        auto d = ParseAmount(v);
+        if (!d.ok() || *d < rule.min || *d > rule.max) {
+          Fail(out, name, values[rule.column], "rule", "breaks rule " + rule.text);
+          return;
+        }
+        break;
+      }
+      case RuleMapping::Kind::kOneOf:
+        if (std::find(rule.values.begin(), rule.values.end(), v) == rule.values.end()) {
+          Fail(out, name, values[rule.column], "rule", "breaks rule " + rule.text);
+          return;
+        }
+        break;
+    }
+  }
+
+  // Vertices: keys and properties.
+  out->vertices.resize(m_.vertices.size());
+  for (size_t vi = 0; vi < m_.vertices.size(); ++vi) {
+    const VertexMapping& vm = m_.vertices[vi];
+    ParsedVertex& pv = out->vertices[vi];
+    if (!Holds(vm.when, norm)) continue;
+    pv.present = true;
+    std::string key_raw = vm.key.column >= 0 ? values[vm.key.column] : vm.key.constant;
+    std::string key = value_of(vm.key);
+    std::string reason;
+    if (vm.key.column >= 0 && bad[vm.key.column]) {
+      pv.key_state = KeyState::kInvalid;
+      reason = bad_reason[vm.key.column];
+    } else if (key.empty()) {
+      pv.key_state = KeyState::kMissing;
+    } else if (!vm.key_chain.empty()) {
+      auto k = ApplyChain(vm.key_chain, key);
+      if (k.ok()) {
+        key = std::move(k).value();
+      } else {
+        pv.key_state = KeyState::kInvalid;
+        reason = k.status().message();
+      }
+    }
+    std::string key_col = vm.key.column >= 0 ? m_.columns[vm.key.column].name : "";
+    if (pv.key_state == KeyState::kMissing) {
+      ++out->missing_keys;
+      if (vm.on_missing == KeyPolicy::kReject) {
+        Fail(out, key_col, key_raw, "missing_key", vm.label_name + " key " + vm.key_kind_name +
+                                                       " is empty");
+        return;
+      }
+      pv.present = vm.on_missing == KeyPolicy::kResolve;
+      pv.resolve = pv.present;
+    } else if (pv.key_state == KeyState::kInvalid) {
+      ++out->invalid_keys;
+      if (vm.on_invalid == KeyPolicy::kReject) {
+        Fail(out, key_col, key_raw, "invalid_key", reason);
+        return;
+      }
+      pv.present = vm.on_invalid == KeyPolicy::kResolve;
+      pv.resolve = pv.present;
+    } else {
+      pv.key = std::move(key);
+    }
+    if (!pv.present) continue;
+    if (pv.resolve) out->needs_resolution = true;
+    for (const PropertyMapping& pm : vm.properties) {
+      const std::string& text = value_of(pm.value);
+      if (text.empty()) continue;
+      auto typed = Typed(pm.type, text);
+      if (!typed.ok()) {
+        std::string col = pm.value.column >= 0 ? m_.columns[pm.value.column].name : pm.name;
+        Fail(out, col, pm.value.column >= 0 ? values[pm.value.column] : text, "bad_value",
+             vm.label_name + "." + pm.name + ": " + typed.status().message());
+        return;
+      }
+      pv.props.emplace_back(pm.prop, std::move(typed).value());
+    }
+    const MatchColumns& mc = vm.match;
+    if (mc.name >= 0) {
+      pv.has_match = true;
+      pv.match.name = norm[mc.name];
+      if (mc.birth_date >= 0 && !norm[mc.birth_date].empty()) {
+        auto d = ParseDate(norm[mc.birth_date]);
+        if (d.ok()) pv.match.birth_date = d->days;
+      }
+      if (mc.sex >= 0) pv.match.sex = norm[mc.sex];
+      if (mc.address >= 0) pv.match.address = norm[mc.address];
+      if (mc.phone >= 0) pv.match.phone = norm[mc.phone];
+      if (pv.resolve && pv.match.name.empty()) {
+        Fail(out, m_.columns[mc.name].name, values[mc.name], "missing_key",
+             "no identity number and no name to resolve the person by");
+        return;
+      }
+    }
+  }
+
+  // Edges: dates and properties.
+  out->edges.resize(m_.edges.size());
+  for (size_t ei = 0; ei < m_.edges.size(); ++ei) {
+    const EdgeMapping& em = m_.edges[ei];
+    ParsedEdge& pe = out->edges[ei];
+    pe.present = out->vertices[em.from].present && out->vertices[em.to].present &&
+                 Holds(em.when, norm);
+    if (!pe.present) continue;
+    for (int which = 0; which < 2; ++which) {
+      int col = which == 0 ? em.valid_from : em.valid_to;
+      if (col < 0 || norm[col].empty()) continue;
+      auto d = ParseDate(norm[col]);
+      if (!d.ok()) {
+        Fail(out, m_.columns[col].name, values[col], "bad_value", d.status().message());
+        return;
+      }
+      (which == 0 ? pe.valid_from : pe.valid_to) = *d;
+    }
+    if (pe.valid_to <= pe.valid_from) {
+      Fail(out, em.valid_to >= 0 ? m_.columns[em.valid_to].name : "",
+           em.valid_to >= 0 ? values[em.valid_to] : "", "rule",
+           em.type_name + " ends (" + pe.valid_to.ToString() + ") on or before it starts (" +
+               pe.valid_from.ToString() + ")");
+      return;
+    }
+    for (const PropertyMapping& pm : em.properties) {
+      const std::string& text = value_of(pm.value);
+      if (text.empty()) continue;
+      auto typed = Typed(pm.type, text);
+      if (!typed.ok()) {
+        std::string col = pm.value.column >= 0 ? m_.columns[pm.value.column].name : pm.name;
+        Fail(out, col, text, "bad_value", em.type_name + "." + pm.name + ": " +
+                                              typed.status().message());
+        return;
+      }
+      pe.props.emplace_back(pm.prop, std::move(typed).value());
+    }
+  }
+
+  if (m_.grid_column >= 0 && !norm[m_.grid_column].empty()) out->grid = norm[m_.grid_column];
+  if (m_.date_column >= 0 && !norm[m_.date_column].empty()) {
+    auto d = ParseDate(norm[m_.date_column]);
+    if (d.ok()) {
+      out->date = *d;
+      out->has_date = true;
+    }
+  }
+}
+
+}  // namespace citygraph::ingest::internal

@@ -1,0 +1,68 @@
+// Internal: turns one raw record into normalised, typed, validated values
+// (or a reject). Runs in the parallel stage of the ingest pipeline.
+#ifndef CITYGRAPH_INGEST_SRC_ROW_PARSER_H_
+#define CITYGRAPH_INGEST_SRC_ROW_PARSER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "citygraph/ingest/mapping.h"
+#include "citygraph/ingest/report.h"
+#include "citygraph/ingest/resolver.h"
+#include "citygraph/ingest/source_file.h"
+#include "citygraph/types.h"
+
+namespace citygraph::ingest::internal {
+
+enum class KeyState : uint8_t { kOk, kMissing, kInvalid };
+
+struct ParsedVertex {
+  bool present = false;  // false: skipped (optional vertex without key)
+  KeyState key_state = KeyState::kOk;
+  bool resolve = false;  // needs probabilistic entity resolution
+  std::string key;
+  Properties props;
+  MatchRecord match;
+  bool has_match = false;
+};
+
+struct ParsedEdge {
+  bool present = false;
+  Date valid_from = Date::Min();
+  Date valid_to = Date::Max();
+  Properties props;
+};
+
+struct ParsedRow {
+  uint32_t line = 0;
+  bool rejected = false;
+  Reject reject;
+  uint64_t hash = 0;  // of the record text, for duplicate detection
+  std::string grid;
+  Date date = Date::Min();
+  bool has_date = false;
+  bool needs_resolution = false;
+  int missing_keys = 0, invalid_keys = 0;
+  std::vector<ParsedVertex> vertices;
+  std::vector<ParsedEdge> edges;
+};
+
+class RowParser {
+ public:
+  RowParser(const Mapping& mapping, const SourceFile& file) : m_(mapping), file_(file) {}
+
+  // Fills `*out` from `rec`. Thread-safe (const).
+  void Parse(const RawRecord& rec, ParsedRow* out) const;
+
+ private:
+  bool Fail(ParsedRow* out, const std::string& column, std::string_view raw,
+            const std::string& kind, const std::string& reason) const;
+
+  const Mapping& m_;
+  const SourceFile& file_;
+};
+
+}  // namespace citygraph::ingest::internal
+
+#endif  // CITYGRAPH_INGEST_SRC_ROW_PARSER_H_

@@ -1,0 +1,202 @@
+// Reading, decoding and splitting department files.
+#include "citygraph/ingest/source_file.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "citygraph/ingest/encoding.h"
+#include "citygraph/keys.h"
+
+namespace citygraph::ingest {
+namespace {
+
+// A record spans at most this many physical lines (quoted line breaks);
+// past that the quote is taken as stray and the record ends at its first line.
+constexpr int kMaxLinesPerRecord = 20;
+
+StatusOr<std::string> ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open data file " + path);
+  std::string data;
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  if (size < 0) return IOError("cannot read data file " + path);
+  in.seekg(0);
+  data.resize(static_cast<size_t>(size));
+  if (size > 0 && !in.read(data.data(), size)) return IOError("cannot read data file " + path);
+  return data;
+}
+
+// Finds the end of the record starting at `pos` (index of its '\n' or
+// text.size()) and counts the physical lines it spans.
+size_t RecordEnd(std::string_view text, size_t pos, char quote, int* lines) {
+  size_t nl = text.find('\n', pos);
+  if (nl == std::string_view::npos) nl = text.size();
+  *lines = 1;
+  if (quote == '\0' || std::memchr(text.data() + pos, quote, nl - pos) == nullptr) return nl;
+  bool in_quotes = false;
+  size_t i = pos;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == quote) {
+      in_quotes = !in_quotes;
+    } else if (c == '\n') {
+      if (!in_quotes) return i;
+      if (++*lines > kMaxLinesPerRecord) {
+        *lines = 1;
+        return nl;
+      }
+    }
+  }
+  if (in_quotes) *lines = static_cast<int>(std::count(text.begin() + pos, text.end(), '\n')) + 1;
+  return text.size();
+}
+
+std::string_view StripCr(std::string_view s) {
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+Status SplitFields(std::string_view text, char delimiter, char quote,
+                   std::vector<std::string>* fields) {
+  fields->clear();
+  std::string cur;
+  size_t i = 0;
+  const size_t n = text.size();
+  while (true) {
+    cur.clear();
+    if (quote != '\0' && i < n && text[i] == quote) {
+      ++i;
+      bool closed = false;
+      while (i < n) {
+        if (text[i] == quote) {
+          if (i + 1 < n && text[i + 1] == quote) {
+            cur.push_back(quote);
+            i += 2;
+            continue;
+          }
+          ++i;
+          closed = true;
+          break;
+        }
+        cur.push_back(text[i++]);
+      }
+      if (!closed) {
+        return InvalidArgument("unterminated quote in field " + std::to_string(fields->size() + 1));
+      }
+      if (i < n && text[i] != delimiter) {
+        return InvalidArgument("text after the closing quote of field " +
+                               std::to_string(fields->size() + 1));
+      }
+    } else {
+      size_t end = text.find(delimiter, i);
+      if (end == std::string_view::npos) end = n;
+      cur.assign(text.substr(i, end - i));
+      i = end;
+    }
+    fields->push_back(cur);
+    if (i >= n) break;
+    ++i;  // delimiter
+    if (i == n) {
+      fields->emplace_back();
+      break;
+    }
+  }
+  return Status::OK();
+}
+
+Status ExtractJsonFields(std::string_view text, const Mapping& mapping,
+                         std::vector<std::string>* values) {
+  values->assign(mapping.columns.size(), std::string());
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return InvalidArgument("not valid JSON");
+  if (!j.is_object()) return InvalidArgument("not a JSON object");
+  for (size_t c = 0; c < mapping.columns.size(); ++c) {
+    auto it = j.find(mapping.columns[c].name);
+    if (it == j.end() || it->is_null()) continue;
+    if (it->is_string()) {
+      (*values)[c] = it->get<std::string>();
+    } else {
+      (*values)[c] = it->dump();
+    }
+  }
+  return Status::OK();
+}
+
+StatusOr<std::unique_ptr<SourceFile>> SourceFile::Open(const Mapping& m) {
+  auto f = std::make_unique<SourceFile>();
+  CG_ASSIGN_OR_RETURN(std::string raw, ReadWhole(m.file));
+  f->size_bytes_ = raw.size();
+  auto utf8 = ToUtf8(raw, m.encoding);
+  if (!utf8.ok()) {
+    return InvalidArgument("data file " + m.file + " is not valid " + m.encoding + ": " +
+                           utf8.status().message());
+  }
+  f->text_ = std::move(utf8).value();
+  std::string().swap(raw);
+  std::string_view text = f->text_;
+  char quote = m.format == FileFormat::kJsonl ? '\0' : m.quote;
+
+  uint32_t line = 1;
+  size_t pos = 0;
+  bool need_header = m.header && m.format != FileFormat::kJsonl;
+  std::string_view header_text;
+  bool have_header = false;
+  f->records_.reserve(text.size() / 64 + 1);
+  while (pos < text.size()) {
+    int lines = 1;
+    size_t end = RecordEnd(text, pos, quote, &lines);
+    std::string_view rec = StripCr(text.substr(pos, end - pos));
+    if (need_header && !have_header) {
+      header_text = rec;
+      have_header = true;
+    } else if (!keys::TrimSpaces(rec).empty()) {
+      f->records_.push_back(RawRecord{line, rec});
+    }
+    line += static_cast<uint32_t>(lines);
+    pos = end + 1;
+  }
+
+  if (m.format == FileFormat::kJsonl) {
+    if (!f->records_.empty()) {
+      std::vector<std::string> values;
+      Status s = ExtractJsonFields(f->records_.front().text, m, &values);
+      if (!s.ok()) {
+        return InvalidArgument("data file " + m.file + " is not JSON Lines: line " +
+                               std::to_string(f->records_.front().line) + ": " + s.message());
+      }
+    }
+    return f;
+  }
+  if (m.header) {
+    if (!have_header) return InvalidArgument("data file " + m.file + " is empty (no header line)");
+    std::vector<std::string> names;
+    Status s = SplitFields(header_text, m.delimiter, quote, &names);
+    if (!s.ok()) {
+      return InvalidArgument("data file " + m.file + ": header line: " + s.message());
+    }
+    for (auto& n : names) n = std::string(keys::TrimSpaces(n));
+    f->num_fields_ = names.size();
+    for (const ColumnSpec& c : m.columns) {
+      auto it = std::find(names.begin(), names.end(), c.name);
+      if (it == names.end()) {
+        std::string have;
+        for (const auto& n : names) have += (have.empty() ? "" : ", ") + n;
+        return InvalidArgument("data file " + m.file + " has no column '" + c.name +
+                               "' (declared in mapping " + m.path + "); its header has: " + have);
+      }
+      f->column_fields_.push_back(static_cast<int>(it - names.begin()));
+    }
+  } else {
+    f->num_fields_ = m.columns.size();
+    for (size_t i = 0; i < m.columns.size(); ++i) f->column_fields_.push_back(static_cast<int>(i));
+  }
+  return f;
+}
+
+}  // namespace citygraph::ingest
