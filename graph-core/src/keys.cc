@@ -41,6 +41,7 @@ size_t CharLenAt(std::string_view s, size_t i) {
 // Splits UTF-8 text into characters (each a view of 1..4 bytes).
 std::vector<std::string_view> SplitChars(std::string_view s) {
   std::vector<std::string_view> chars;
+  chars.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     const size_t n = CharLenAt(s, i);
     chars.push_back(s.substr(i, n));
