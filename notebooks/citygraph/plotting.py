@@ -18,14 +18,31 @@ LABEL_COLORS = {
 }
 
 
+def _find_cjk_family(font_manager):
+    """The first CJK family matplotlib knows; fonts installed after
+    matplotlib built its font cache are registered on the way."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    family = next((f for f in CJK_FONTS if f in installed), None)
+    if family is not None:
+        return family
+    for path in font_manager.findSystemFonts():
+        name = path.rsplit("/", 1)[-1].lower()
+        if any(tag in name for tag in ("wqy", "notosanscjk", "sourcehansans", "simhei")):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue  # unreadable font file: try the next one
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in CJK_FONTS if f in installed), None)
+
+
 def setup(figsize=(9, 4.5)):
     """Selects a CJK-capable sans-serif font (warns if none is installed) and
     readable defaults. Returns the font family used."""
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    family = next((f for f in CJK_FONTS if f in installed), None)
+    family = _find_cjk_family(font_manager)
     if family is None:
         warnings.warn("no CJK font found: Chinese text in charts will show as boxes "
                       "(install fonts-wqy-microhei)")
