@@ -1,0 +1,56 @@
+// Order-preserving key encoding for RocksDB keys.
+//
+// Unsigned integers are written big-endian, so bytewise order equals numeric
+// order. Signed integers (int32 days of a Date, int64) have their sign bit
+// flipped first, so negative numbers sort before positive ones. Strings are
+// appended raw (callers put them last in a key, or length-prefix them).
+//
+// Thread-safety: pure functions.
+#ifndef CITYGRAPH_KEY_ENCODING_H_
+#define CITYGRAPH_KEY_ENCODING_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "citygraph/types.h"
+
+namespace citygraph::keyenc {
+
+inline void PutU16(std::string* out, uint16_t v) {
+  out->push_back(static_cast<char>(v >> 8));
+  out->push_back(static_cast<char>(v));
+}
+inline void PutU32(std::string* out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+inline void PutU64(std::string* out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+inline void PutI32(std::string* out, int32_t v) {
+  PutU32(out, static_cast<uint32_t>(v) ^ 0x80000000u);
+}
+inline void PutI64(std::string* out, int64_t v) {
+  PutU64(out, static_cast<uint64_t>(v) ^ 0x8000000000000000ull);
+}
+inline void PutDate(std::string* out, Date d) { PutI32(out, d.days); }
+
+// Readers. Precondition: `p` points at enough bytes (callers check sizes).
+inline uint16_t GetU16(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return static_cast<uint16_t>((u[0] << 8) | u[1]);
+}
+inline uint32_t GetU32(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return (uint32_t{u[0]} << 24) | (uint32_t{u[1]} << 16) | (uint32_t{u[2]} << 8) | u[3];
+}
+inline uint64_t GetU64(const char* p) { return (uint64_t{GetU32(p)} << 32) | GetU32(p + 4); }
+inline int32_t GetI32(const char* p) { return static_cast<int32_t>(GetU32(p) ^ 0x80000000u); }
+inline int64_t GetI64(const char* p) {
+  return static_cast<int64_t>(GetU64(p) ^ 0x8000000000000000ull);
+}
+inline Date GetDate(const char* p) { return Date{GetI32(p)}; }
+
+}  // namespace citygraph::keyenc
+
+#endif  // CITYGRAPH_KEY_ENCODING_H_

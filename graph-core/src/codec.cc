@@ -1,0 +1,215 @@
+#include "codec.h"
+
+#include <algorithm>
+#include <bit>
+
+namespace citygraph::internal {
+
+using namespace keyenc;
+
+bool Reader::Need(size_t n) {
+  if (!ok_ || data_.size() - pos_ < n) ok_ = false;
+  return ok_;
+}
+uint8_t Reader::U8() { return Need(1) ? static_cast<uint8_t>(data_[pos_++]) : 0; }
+uint16_t Reader::U16() {
+  if (!Need(2)) return 0;
+  pos_ += 2;
+  return GetU16(data_.data() + pos_ - 2);
+}
+uint32_t Reader::U32() {
+  if (!Need(4)) return 0;
+  pos_ += 4;
+  return GetU32(data_.data() + pos_ - 4);
+}
+uint64_t Reader::U64() {
+  if (!Need(8)) return 0;
+  pos_ += 8;
+  return GetU64(data_.data() + pos_ - 8);
+}
+std::string_view Reader::Bytes(size_t n) {
+  if (!Need(n)) return {};
+  pos_ += n;
+  return data_.substr(pos_ - n, n);
+}
+
+void EncodeValue(const Value& v, std::string* out) {
+  out->push_back(static_cast<char>(v.index()));
+  switch (v.index()) {
+    case 0:
+      break;
+    case 1: {
+      const auto& s = std::get<std::string>(v);
+      PutU32(out, static_cast<uint32_t>(s.size()));
+      out->append(s);
+      break;
+    }
+    case 2:
+      PutI64(out, std::get<int64_t>(v));
+      break;
+    case 3:
+      PutU64(out, std::bit_cast<uint64_t>(std::get<double>(v)));
+      break;
+    case 4:
+      out->push_back(std::get<bool>(v) ? 1 : 0);
+      break;
+    case 5:
+      PutI32(out, std::get<Date>(v).days);
+      break;
+    case 6:
+      PutI64(out, std::get<Timestamp>(v).micros);
+      break;
+  }
+}
+
+bool DecodeValue(Reader* r, Value* v) {
+  switch (r->U8()) {
+    case 0:
+      *v = std::monostate{};
+      break;
+    case 1: {
+      uint32_t n = r->U32();
+      *v = std::string(r->Bytes(n));
+      break;
+    }
+    case 2:
+      *v = r->I64();
+      break;
+    case 3:
+      *v = std::bit_cast<double>(r->U64());
+      break;
+    case 4:
+      *v = r->U8() != 0;
+      break;
+    case 5:
+      *v = Date{r->I32()};
+      break;
+    case 6:
+      *v = Timestamp{r->I64()};
+      break;
+    default:
+      return false;
+  }
+  return r->ok();
+}
+
+void EncodeObservation(const PropertyObservation& o, std::string* out) {
+  PutU16(out, o.prop);
+  PutU32(out, o.source.source);
+  PutU32(out, o.source.record);
+  PutU32(out, o.source.batch);
+  EncodeValue(o.value, out);
+}
+
+static bool DecodeObservation(Reader* r, PropertyObservation* o) {
+  o->prop = r->U16();
+  o->source.source = r->U32();
+  o->source.record = r->U32();
+  o->source.batch = r->U32();
+  return DecodeValue(r, &o->value);
+}
+
+bool DecodeObservations(std::string_view data, std::vector<PropertyObservation>* out) {
+  Reader r(data);
+  while (!r.done()) {
+    PropertyObservation o;
+    if (!DecodeObservation(&r, &o)) return false;
+    out->push_back(std::move(o));
+  }
+  return true;
+}
+
+Value LatestValue(std::string_view data, PropId prop) {
+  Reader r(data);
+  Value best;
+  BatchId best_batch = 0;
+  bool found = false;
+  while (!r.done()) {
+    PropertyObservation o;
+    if (!DecodeObservation(&r, &o)) break;
+    if (o.prop == prop && (!found || o.source.batch >= best_batch)) {
+      best = std::move(o.value);
+      best_batch = o.source.batch;
+      found = true;
+    }
+  }
+  return best;
+}
+
+void EncodeProps(const Properties& props, std::string* out) {
+  for (const auto& [prop, value] : props) {
+    PutU16(out, prop);
+    EncodeValue(value, out);
+  }
+}
+
+bool DecodeProps(std::string_view data, Properties* out) {
+  Reader r(data);
+  while (!r.done()) {
+    PropId prop = r.U16();
+    Value v;
+    if (!DecodeValue(&r, &v)) return false;
+    out->emplace_back(prop, std::move(v));
+  }
+  return true;
+}
+
+void EncodeKey(KeyKindId kind, std::string_view value, std::string* out) {
+  PutU16(out, kind);
+  PutU32(out, static_cast<uint32_t>(value.size()));
+  out->append(value);
+}
+
+bool DecodeKeys(std::string_view data, KeyList* out) {
+  Reader r(data);
+  while (!r.done()) {
+    KeyKindId kind = r.U16();
+    uint32_t n = r.U32();
+    std::string_view v = r.Bytes(n);
+    if (!r.ok()) return false;
+    out->emplace_back(kind, std::string(v));
+  }
+  return true;
+}
+
+bool KeysContain(std::string_view data, KeyKindId kind, std::string_view value) {
+  Reader r(data);
+  while (!r.done()) {
+    KeyKindId k = r.U16();
+    uint32_t n = r.U32();
+    std::string_view v = r.Bytes(n);
+    if (!r.ok()) return false;
+    if (k == kind && v == value) return true;
+  }
+  return false;
+}
+
+void EncodeEdge(const EdgeRecord& e, const Properties& props, std::string* out) {
+  PutU32(out, e.src);
+  PutU32(out, e.dst);
+  PutU16(out, e.type);
+  PutI32(out, e.valid_from.days);
+  PutI32(out, e.valid_to.days);
+  PutU32(out, e.source.source);
+  PutU32(out, e.source.record);
+  PutU32(out, e.source.batch);
+  EncodeProps(props, out);
+}
+
+bool DecodeEdge(std::string_view data, EdgeRecord* e, std::string_view* props) {
+  constexpr size_t kFixed = 4 + 4 + 2 + 4 + 4 + 4 + 4 + 4;
+  if (data.size() < kFixed) return false;
+  Reader r(data);
+  e->src = r.U32();
+  e->dst = r.U32();
+  e->type = r.U16();
+  e->valid_from = Date{r.I32()};
+  e->valid_to = Date{r.I32()};
+  e->source.source = r.U32();
+  e->source.record = r.U32();
+  e->source.batch = r.U32();
+  *props = data.substr(kFixed);
+  return true;
+}
+
+}  // namespace citygraph::internal

@@ -1,0 +1,63 @@
+// Byte encodings shared by the RocksDB store and the in-memory blobs:
+// property values, observation lists, key lists, edge records. Integers are
+// big-endian (key_encoding.h) so the same helpers serve keys and values.
+#ifndef CITYGRAPH_SRC_CODEC_H_
+#define CITYGRAPH_SRC_CODEC_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "citygraph/graph.h"
+#include "citygraph/key_encoding.h"
+
+namespace citygraph::internal {
+
+// Sequential reader over an encoded buffer; ok() turns false on underflow.
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool ok() const { return ok_; }
+  bool done() const { return pos_ >= data_.size(); }
+  uint8_t U8();
+  uint16_t U16();
+  uint32_t U32();
+  uint64_t U64();
+  int32_t I32() { return static_cast<int32_t>(U32() ^ 0x80000000u); }
+  int64_t I64() { return static_cast<int64_t>(U64() ^ 0x8000000000000000ull); }
+  std::string_view Bytes(size_t n);
+
+ private:
+  bool Need(size_t n);
+  std::string_view data_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+void EncodeValue(const Value& v, std::string* out);
+bool DecodeValue(Reader* r, Value* v);
+
+// A vertex's observation list (sorted by prop, then batch).
+void EncodeObservation(const PropertyObservation& o, std::string* out);
+bool DecodeObservations(std::string_view data, std::vector<PropertyObservation>* out);
+Value LatestValue(std::string_view data, PropId prop);
+
+// Edge properties as (prop, value) pairs.
+void EncodeProps(const Properties& props, std::string* out);
+bool DecodeProps(std::string_view data, Properties* out);
+
+// A vertex's key list as (kind, value) pairs.
+using KeyList = std::vector<std::pair<KeyKindId, std::string>>;
+void EncodeKey(KeyKindId kind, std::string_view value, std::string* out);
+bool DecodeKeys(std::string_view data, KeyList* out);
+// Whether the encoded list holds (kind, value).
+bool KeysContain(std::string_view data, KeyKindId kind, std::string_view value);
+
+// The edge column family's value: fixed record then encoded properties.
+void EncodeEdge(const EdgeRecord& e, const Properties& props, std::string* out);
+bool DecodeEdge(std::string_view data, EdgeRecord* e, std::string_view* props);
+
+}  // namespace citygraph::internal
+
+#endif  // CITYGRAPH_SRC_CODEC_H_

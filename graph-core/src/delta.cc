@@ -1,0 +1,127 @@
+#include "delta.h"
+
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+#include "codec.h"
+
+namespace citygraph::internal {
+namespace {
+
+void Append(CowArray<DeltaAdj, 9>* arr, VertexId v, AdjEntry entry, uint64_t version,
+            DeltaGen* gen) {
+  DeltaAdj& d = arr->Mutable(v, version);
+  if (d.len == d.cap) {
+    const uint32_t cap = std::max<uint32_t>(4, d.cap * 2);
+    AdjEntry* p = gen->Alloc(cap);
+    if (d.len > 0) std::memcpy(p, d.ptr, d.len * sizeof(AdjEntry));
+    d.ptr = p;
+    d.cap = cap;
+  }
+  // Past the length any older snapshot knows: safe to write in place.
+  d.ptr[d.len++] = entry;
+}
+
+void ApplyKeys(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_index) {
+  std::vector<uint32_t> order(r.keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return r.keys[a].v < r.keys[b].v; });
+  for (size_t i = 0; i < order.size();) {
+    const VertexId v = r.keys[order[i]].v;
+    KeyList list;
+    DecodeKeys(s->keys_blob(v), &list);
+    for (; i < order.size() && r.keys[order[i]].v == v; ++i) {
+      const ResolvedKey& k = r.keys[order[i]];
+      list.emplace_back(k.kind, *k.value);
+      if (with_index) {
+        std::string enc;
+        EncodeKey(k.kind, *k.value, &enc);
+        s->gen_->keys.emplace(std::move(enc), std::make_pair(v, r.batch));
+      }
+    }
+    std::sort(list.begin(), list.end());
+    auto blob = std::make_shared<std::string>();
+    for (const auto& [kind, value] : list) EncodeKey(kind, value, blob.get());
+    s->vkeys_.Mutable(v, version) = std::move(blob);
+  }
+  s->num_keys_ += r.keys.size();
+}
+
+void ApplyProps(SnapshotImpl* s, const Resolved& r, uint64_t version) {
+  // r.props is sorted by (vertex, prop, source).
+  std::vector<PropertyObservation> list;
+  for (size_t i = 0; i < r.props.size();) {
+    const VertexId v = r.props[i].v;
+    list.clear();
+    DecodeObservations(s->vprops_blob(v), &list);
+    for (; i < r.props.size() && r.props[i].v == v; ++i) {
+      const ResolvedProp& p = r.props[i];
+      auto same = [&](const PropertyObservation& o) {
+        return o.prop == p.prop && o.source.source == p.source.source;
+      };
+      list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
+      list.push_back(PropertyObservation{p.prop, *p.value, p.source});
+    }
+    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.prop, a.source.batch, a.source.source) <
+             std::tie(b.prop, b.source.batch, b.source.source);
+    });
+    auto blob = std::make_shared<std::string>();
+    for (const auto& o : list) EncodeObservation(o, blob.get());
+    s->vprops_.Mutable(v, version) = std::move(blob);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Resolved& r,
+                                              uint64_t version, bool with_index) {
+  auto s = std::make_shared<SnapshotImpl>(cur);
+  s->last_batch_ = r.batch;
+  s->batch_times_.Resize(std::max<size_t>(s->batch_times_.size(), r.batch + 1));
+  s->batch_times_.Mutable(r.batch, version) = r.time.micros;
+
+  const size_t base_n = s->base_->n;
+  s->n_ += r.new_labels->size();
+  s->new_labels_.Resize(s->n_ - base_n);
+  for (size_t i = 0; i < r.new_labels->size(); ++i) {
+    s->new_labels_.Mutable(r.first_vertex + i - base_n, version) = (*r.new_labels)[i];
+  }
+  for (auto* arr : {&s->out_delta_, &s->in_delta_}) arr->Resize(s->n_);
+  s->vprops_.Resize(s->n_);
+  s->vkeys_.Resize(s->n_);
+
+  ApplyKeys(s.get(), r, version, with_index);
+  ApplyProps(s.get(), r, version);
+
+  s->m_ += r.new_edges.size();
+  s->edges_.Resize(s->m_);
+  s->eprops_.Resize(s->m_);
+  for (size_t i = 0; i < r.new_edges.size(); ++i) {
+    const EdgeId e = static_cast<EdgeId>(r.first_edge + i);
+    const EdgeRecord& rec = r.new_edges[i];
+    s->edges_.Mutable(e, version) = rec;
+    if (!r.new_edge_props[i]->empty()) {
+      auto blob = std::make_shared<std::string>();
+      EncodeProps(*r.new_edge_props[i], blob.get());
+      s->eprops_.Mutable(e, version) = std::move(blob);
+    }
+    if (with_index) {
+      Append(&s->out_delta_, rec.src, AdjEntry{rec.dst, e}, version, s->gen_.get());
+      Append(&s->in_delta_, rec.dst, AdjEntry{rec.src, e}, version, s->gen_.get());
+    }
+  }
+  for (const auto& u : r.updates) {
+    s->edges_.Mutable(u.edge, version) = u.record;
+    if (u.props_changed) {
+      s->eprops_.Mutable(u.edge, version) = std::make_shared<const std::string>(u.props_enc);
+    }
+  }
+  return s;
+}
+
+}  // namespace citygraph::internal

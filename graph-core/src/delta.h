@@ -1,0 +1,22 @@
+// Applying a committed batch to the in-memory graph: builds the next
+// snapshot from the current one (copy-on-write, see snapshot_impl.h).
+#ifndef CITYGRAPH_SRC_DELTA_H_
+#define CITYGRAPH_SRC_DELTA_H_
+
+#include <memory>
+
+#include "resolve.h"
+#include "snapshot_impl.h"
+
+namespace citygraph::internal {
+
+// Returns the snapshot that shows `cur` plus `r`. `version` must be larger
+// than any version used before on this database. With `with_index` false
+// (bulk path, followed by a rebuild) the delta adjacency and the delta key
+// map are not maintained.
+std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Resolved& r,
+                                              uint64_t version, bool with_index);
+
+}  // namespace citygraph::internal
+
+#endif  // CITYGRAPH_SRC_DELTA_H_

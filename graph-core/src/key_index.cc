@@ -1,0 +1,62 @@
+#include "key_index.h"
+
+#include <tbb/parallel_for.h>
+
+#include <atomic>
+#include <bit>
+
+#include "codec.h"
+
+namespace citygraph::internal {
+
+uint64_t HashKey(KeyKindId kind, std::string_view value) {
+  uint64_t h = std::hash<std::string_view>{}(value);
+  h ^= (uint64_t{kind} + 1) * 0x9E3779B97F4A7C15ull;
+  // Final avalanche (splitmix64 finaliser) so low bits are well mixed.
+  h ^= h >> 30;
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 27;
+  h *= 0x94D049BB133111EBull;
+  h ^= h >> 31;
+  return h;
+}
+
+void KeyIndex::Build(size_t n, size_t num_keys, const KeysOf& keys_of) {
+  const size_t cap = std::bit_ceil(std::max<size_t>(16, num_keys * 2));
+  slots_.assign(cap, 0);
+  mask_ = cap - 1;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const auto& range) {
+    for (size_t v = range.begin(); v != range.end(); ++v) {
+      Reader r(keys_of(static_cast<VertexId>(v)));
+      while (!r.done()) {
+        KeyKindId kind = r.U16();
+        std::string_view value = r.Bytes(r.U32());
+        if (!r.ok()) break;
+        const uint64_t h = HashKey(kind, value);
+        const uint64_t slot =
+            (h & 0xFFFFFFFF00000000ull) | (uint64_t{static_cast<uint32_t>(v)} + 1);
+        for (uint64_t i = h & mask_;; i = (i + 1) & mask_) {
+          std::atomic_ref<uint64_t> cell(slots_[i]);
+          uint64_t expected = 0;
+          if (cell.compare_exchange_strong(expected, slot, std::memory_order_relaxed)) break;
+        }
+      }
+    }
+  });
+}
+
+VertexId KeyIndex::Find(KeyKindId kind, std::string_view value, const KeysOf& keys_of) const {
+  if (slots_.empty()) return kNoVertex;
+  const uint64_t h = HashKey(kind, value);
+  const uint64_t tag = h & 0xFFFFFFFF00000000ull;
+  for (uint64_t i = h & mask_;; i = (i + 1) & mask_) {
+    const uint64_t slot = slots_[i];
+    if (slot == 0) return kNoVertex;
+    if ((slot & 0xFFFFFFFF00000000ull) == tag) {
+      const VertexId v = static_cast<VertexId>((slot & 0xFFFFFFFFull) - 1);
+      if (KeysContain(keys_of(v), kind, value)) return v;
+    }
+  }
+}
+
+}  // namespace citygraph::internal

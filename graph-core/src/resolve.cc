@@ -1,0 +1,301 @@
+#include "resolve.h"
+
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+#include <unordered_map>
+
+#include "codec.h"
+
+namespace citygraph::internal {
+namespace {
+
+class Resolver {
+ public:
+  Resolver(const WriteBatch& batch, const SnapshotImpl& snap)
+      : batch_(batch), snap_(snap), schema_(snap.schema()) {}
+
+  StatusOr<Resolved> Run() {
+    r_.batch = snap_.last_batch_ + 1;
+    r_.time = Timestamp::Now();
+    r_.first_vertex = static_cast<VertexId>(snap_.n_);
+    r_.first_edge = static_cast<EdgeId>(snap_.m_);
+    r_.new_labels = &batch_.new_labels();
+    r_.aux = &batch_.aux();
+    const auto& labels = batch_.new_labels();
+    if (snap_.n_ + labels.size() >= kNoVertex) {
+      return ResourceExhausted("the batch would exceed the vertex id space");
+    }
+    for (size_t i = 0; i < labels.size(); ++i) {
+      if (labels[i] >= schema_.labels().size()) {
+        return InvalidArgument("new vertex #" + std::to_string(i) + " has unknown label id " +
+                               std::to_string(labels[i]));
+      }
+    }
+    CG_RETURN_IF_ERROR(ResolveKeys());
+    CG_RETURN_IF_ERROR(ResolveProps());
+    CG_RETURN_IF_ERROR(ResolveEdges());
+    CG_RETURN_IF_ERROR(ResolveEnds());
+    std::sort(r_.updates.begin(), r_.updates.end(),
+              [](const auto& a, const auto& b) { return a.edge < b.edge; });
+    r_.result.batch = r_.batch;
+    r_.result.vertex_ids.resize(labels.size());
+    std::iota(r_.result.vertex_ids.begin(), r_.result.vertex_ids.end(), r_.first_vertex);
+    r_.result.edges_added = r_.new_edges.size();
+    r_.result.edges_updated = r_.updates.size();
+    return std::move(r_);
+  }
+
+ private:
+  LabelId LabelOf(VertexId v) const {
+    return v >= snap_.n_ ? batch_.new_labels()[v - snap_.n_] : snap_.label(v);
+  }
+  std::string LabelName(VertexId v) const { return schema_.labels()[LabelOf(v)].name; }
+
+  Status Ref(VertexRef ref, const std::string& what, VertexId* out) const {
+    if (ref.is_new) {
+      if (ref.value >= batch_.new_labels().size()) {
+        return InvalidArgument(what + ": new vertex #" + std::to_string(ref.value) +
+                               " was not added by this batch");
+      }
+      *out = static_cast<VertexId>(snap_.n_ + ref.value);
+    } else {
+      if (ref.value >= snap_.n_) {
+        return NotFound(what + ": vertex " + std::to_string(ref.value) + " does not exist");
+      }
+      *out = ref.value;
+    }
+    return Status::OK();
+  }
+
+  Status CheckSource(SourceId id, const std::string& what) const {
+    if (id >= snap_.num_sources()) {
+      return InvalidArgument(what + ": source id " + std::to_string(id) +
+                             " is not registered (call RegisterSource first)");
+    }
+    return Status::OK();
+  }
+
+  Status ResolveKeys() {
+    std::unordered_map<std::string, VertexId> in_batch;
+    for (const auto& op : batch_.keys()) {
+      const std::string kind_name = op.kind < schema_.key_kinds().size()
+                                        ? schema_.key_kinds()[op.kind]
+                                        : "#" + std::to_string(op.kind);
+      const std::string what = "key " + kind_name + " '" + op.value + "'";
+      VertexId v;
+      CG_RETURN_IF_ERROR(Ref(op.v, what, &v));
+      Status st = schema_.CheckKey(LabelOf(v), op.kind);
+      if (!st.ok()) return st.WithContext(what);
+      const VertexId owner = snap_.FindKeyInternal(op.kind, op.value);
+      if (owner == v) continue;
+      if (owner != kNoVertex) {
+        return AlreadyExists(what + " already belongs to vertex " + std::to_string(owner) + " (" +
+                             LabelName(owner) + ")");
+      }
+      std::string enc;
+      EncodeKey(op.kind, op.value, &enc);
+      auto [it, inserted] = in_batch.emplace(std::move(enc), v);
+      if (!inserted) {
+        if (it->second == v) continue;
+        return AlreadyExists(what + " is given to two different vertices in this batch");
+      }
+      r_.keys.push_back(ResolvedKey{v, op.kind, &op.value});
+    }
+    return Status::OK();
+  }
+
+  Status ResolveProps() {
+    const auto& ops = batch_.props();
+    std::vector<ResolvedProp> all(ops.size());
+    for (size_t i = 0; i < ops.size(); ++i) {
+      const auto& op = ops[i];
+      VertexId v;
+      CG_RETURN_IF_ERROR(Ref(op.v, "property #" + std::to_string(i), &v));
+      Status st = schema_.CheckVertexProperty(LabelOf(v), op.prop, op.value);
+      if (!st.ok()) return st.WithContext("vertex " + std::to_string(v));
+      CG_RETURN_IF_ERROR(CheckSource(op.source.source, "property of vertex " + std::to_string(v)));
+      SourceRef src = op.source;
+      src.batch = r_.batch;
+      all[i] = ResolvedProp{v, op.prop, src, &op.value};
+    }
+    // Group by (vertex, prop, source); the last op of a group wins.
+    std::vector<uint32_t> order(ops.size());
+    std::iota(order.begin(), order.end(), 0);
+    tbb::parallel_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return std::tie(all[a].v, all[a].prop, all[a].source.source, a) <
+             std::tie(all[b].v, all[b].prop, all[b].source.source, b);
+    });
+    VertexId decoded_v = kNoVertex;
+    std::vector<PropertyObservation> existing;
+    for (size_t k = 0; k < order.size(); ++k) {
+      const ResolvedProp& p = all[order[k]];
+      if (k + 1 < order.size()) {
+        const ResolvedProp& q = all[order[k + 1]];
+        if (q.v == p.v && q.prop == p.prop && q.source.source == p.source.source) continue;
+      }
+      if (p.v < snap_.n_) {
+        if (decoded_v != p.v) {
+          existing.clear();
+          if (!DecodeObservations(snap_.vprops_blob(p.v), &existing)) {
+            return Corruption("stored properties of vertex " + std::to_string(p.v));
+          }
+          decoded_v = p.v;
+        }
+        bool same = false;
+        for (const auto& o : existing) {
+          if (o.prop == p.prop && o.source.source == p.source.source) {
+            same = o.value == *p.value && o.source.record == p.source.record;
+          }
+        }
+        if (same) continue;
+      }
+      r_.props.push_back(p);
+    }
+    return Status::OK();
+  }
+
+  struct Identity {
+    VertexId src, dst;
+    EdgeTypeId type;
+    int32_t from;
+    SourceId source;
+    auto operator<=>(const Identity&) const = default;
+  };
+  static Identity IdOf(const EdgeRecord& e) {
+    return Identity{e.src, e.dst, e.type, e.valid_from.days, e.source.source};
+  }
+
+  // The existing edge with identity `id`, or kNoEdge.
+  EdgeId FindExisting(const Identity& id) {
+    const AdjRange adj = snap_.out_edges(id.src);
+    if (adj.size() <= 16) {
+      for (const AdjEntry& a : adj) {
+        if (a.nbr == id.dst && IdOf(snap_.edge(a.edge)) == id) return a.edge;
+      }
+      return kNoEdge;
+    }
+    auto& index = hub_index_[id.src];
+    if (index.empty()) {
+      for (const AdjEntry& a : adj) index.emplace_back(IdOf(snap_.edge(a.edge)), a.edge);
+      std::sort(index.begin(), index.end());
+    }
+    auto it = std::lower_bound(index.begin(), index.end(), std::make_pair(id, EdgeId{0}));
+    return it != index.end() && it->first == id ? it->second : kNoEdge;
+  }
+
+  Status ResolveEdges() {
+    const auto& specs = batch_.edges();
+    std::vector<EdgeRecord> recs(specs.size());
+    std::vector<EdgeId> existing(specs.size(), kNoEdge);
+    for (size_t i = 0; i < specs.size(); ++i) {
+      const EdgeSpec& s = specs[i];
+      std::string what = "edge #" + std::to_string(i);
+      if (s.type >= schema_.edge_types().size()) {
+        return InvalidArgument(what + " has unknown edge type id " + std::to_string(s.type));
+      }
+      what += " (" + schema_.edge_types()[s.type].name + ")";
+      EdgeRecord& rec = recs[i];
+      CG_RETURN_IF_ERROR(Ref(s.src, what + " source", &rec.src));
+      CG_RETURN_IF_ERROR(Ref(s.dst, what + " target", &rec.dst));
+      Status st = schema_.CheckEdge(s.type, LabelOf(rec.src), LabelOf(rec.dst), s.props);
+      if (!st.ok()) return st.WithContext(what);
+      if (s.valid_to < s.valid_from) {
+        return InvalidArgument(what + ": valid_to " + s.valid_to.ToString() +
+                               " is before valid_from " + s.valid_from.ToString());
+      }
+      CG_RETURN_IF_ERROR(CheckSource(s.source.source, what));
+      rec.type = s.type;
+      rec.valid_from = s.valid_from;
+      rec.valid_to = s.valid_to;
+      rec.source = SourceRef{s.source.source, s.source.record, r_.batch};
+      if (rec.src < snap_.n_ && rec.dst < snap_.n_) existing[i] = FindExisting(IdOf(rec));
+    }
+    // Upserts of existing edges, in batch order (the last one wins).
+    for (size_t i = 0; i < specs.size(); ++i) {
+      const EdgeId e = existing[i];
+      if (e == kNoEdge) continue;
+      const EdgeRecord& cur = snap_.edge(e);
+      Properties stored;
+      if (!DecodeProps(snap_.eprops_blob(e), &stored)) return Corruption("edge properties");
+      auto it = update_index_.find(e);
+      if (it == update_index_.end() && cur.valid_to == recs[i].valid_to &&
+          cur.source.record == recs[i].source.record && stored == specs[i].props) {
+        continue;  // identical: nothing changes
+      }
+      auto [pos, inserted] = update_index_.emplace(e, r_.updates.size());
+      if (inserted) r_.updates.push_back(ResolvedEdgeUpdate{e, cur, std::string()});
+      ResolvedEdgeUpdate& u = r_.updates[pos->second];
+      u.record = recs[i];
+      u.props_enc.clear();
+      EncodeProps(specs[i].props, &u.props_enc);
+      u.props_changed = true;
+    }
+    // New edges: duplicates inside the batch collapse onto the first one's id,
+    // taking the last one's values.
+    std::vector<uint32_t> order;
+    for (size_t i = 0; i < specs.size(); ++i) {
+      if (existing[i] == kNoEdge) order.push_back(static_cast<uint32_t>(i));
+    }
+    if (snap_.m_ + order.size() >= kNoEdge) {
+      return ResourceExhausted("the batch would exceed the edge id space");
+    }
+    tbb::parallel_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return std::make_pair(IdOf(recs[a]), a) < std::make_pair(IdOf(recs[b]), b);
+    });
+    std::vector<uint32_t> winner(specs.size(), UINT32_MAX);  // first index -> last index
+    for (size_t k = 0; k < order.size();) {
+      size_t j = k;
+      while (j + 1 < order.size() && IdOf(recs[order[j + 1]]) == IdOf(recs[order[k]])) ++j;
+      winner[order[k]] = order[j];
+      k = j + 1;
+    }
+    for (size_t i = 0; i < specs.size(); ++i) {
+      if (winner[i] == UINT32_MAX) continue;
+      r_.new_edges.push_back(recs[winner[i]]);
+      r_.new_edge_props.push_back(&specs[winner[i]].props);
+    }
+    return Status::OK();
+  }
+
+  Status ResolveEnds() {
+    for (const auto& op : batch_.ends()) {
+      const std::string what = "SetEdgeValidTo(edge " + std::to_string(op.edge) + ")";
+      if (op.edge >= snap_.m_) return NotFound(what + ": no such edge");
+      auto it = update_index_.find(op.edge);
+      const EdgeRecord& cur =
+          it == update_index_.end() ? snap_.edge(op.edge) : r_.updates[it->second].record;
+      if (op.valid_to < cur.valid_from) {
+        return InvalidArgument(what + ": valid_to " + op.valid_to.ToString() +
+                               " is before valid_from " + cur.valid_from.ToString());
+      }
+      if (cur.valid_to == op.valid_to) continue;
+      auto [pos, inserted] = update_index_.emplace(op.edge, r_.updates.size());
+      if (inserted) {
+        r_.updates.push_back(
+            ResolvedEdgeUpdate{op.edge, cur, std::string(snap_.eprops_blob(op.edge))});
+      }
+      ResolvedEdgeUpdate& u = r_.updates[pos->second];
+      u.record.valid_to = op.valid_to;
+      u.record.source.batch = r_.batch;
+    }
+    return Status::OK();
+  }
+
+  const WriteBatch& batch_;
+  const SnapshotImpl& snap_;
+  const Schema& schema_;
+  Resolved r_;
+  std::unordered_map<VertexId, std::vector<std::pair<Identity, EdgeId>>> hub_index_;
+  std::unordered_map<EdgeId, size_t> update_index_;
+};
+
+}  // namespace
+
+StatusOr<Resolved> Resolve(const WriteBatch& batch, const SnapshotImpl& snap) {
+  return Resolver(batch, snap).Run();
+}
+
+}  // namespace citygraph::internal

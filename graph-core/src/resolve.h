@@ -1,0 +1,58 @@
+// Resolve: validates a WriteBatch against the schema and the current
+// snapshot and turns it into concrete changes (ids assigned, upserts
+// matched), before anything is written. Shared by Write and BulkWrite.
+#ifndef CITYGRAPH_SRC_RESOLVE_H_
+#define CITYGRAPH_SRC_RESOLVE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "citygraph/graph.h"
+#include "snapshot_impl.h"
+
+namespace citygraph::internal {
+
+struct ResolvedKey {
+  VertexId v;
+  KeyKindId kind;
+  const std::string* value;  // points into the WriteBatch
+};
+
+struct ResolvedProp {
+  VertexId v;
+  PropId prop;
+  SourceRef source;  // batch filled
+  const Value* value;
+};
+
+struct ResolvedEdgeUpdate {
+  EdgeId edge;
+  EdgeRecord record;
+  std::string props_enc;       // encoded properties after the update
+  bool props_changed = false;  // props_enc differs from what is stored
+};
+
+struct Resolved {
+  BatchId batch = 0;
+  Timestamp time;
+  VertexId first_vertex = 0;  // id of VertexRef::New(0)
+  const std::vector<LabelId>* new_labels = nullptr;
+  std::vector<ResolvedKey> keys;    // keys not yet present
+  std::vector<ResolvedProp> props;  // observations that change something
+  EdgeId first_edge = 0;            // id of new_edges[0]
+  std::vector<EdgeRecord> new_edges;
+  std::vector<const Properties*> new_edge_props;
+  std::vector<ResolvedEdgeUpdate> updates;  // by edge id, ascending
+  const std::vector<WriteBatch::AuxOp>* aux = nullptr;
+  CommitResult result;
+};
+
+// Validates `batch` against `snap` (the writer's current snapshot).
+// InvalidArgument / AlreadyExists / NotFound naming the offending label, edge
+// type, property or key. The result points into `batch`, which must outlive it.
+StatusOr<Resolved> Resolve(const WriteBatch& batch, const SnapshotImpl& snap);
+
+}  // namespace citygraph::internal
+
+#endif  // CITYGRAPH_SRC_RESOLVE_H_

@@ -1,0 +1,193 @@
+#include "store.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/sst_file_writer.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "codec.h"
+#include "store_emit.h"
+
+namespace citygraph::internal {
+
+namespace fs = std::filesystem;
+using namespace keyenc;
+
+namespace {
+
+constexpr const char* kCfNames[kNumCf] = {"default", "vertex", "vprop", "key",
+                                          "edge",    "out",    "in",    "aux"};
+
+rocksdb::Options BaseOptions(size_t block_cache_bytes) {
+  rocksdb::Options o;
+  o.create_if_missing = false;
+  o.create_missing_column_families = true;
+  o.IncreaseParallelism(2);
+  o.max_open_files = 512;
+  rocksdb::BlockBasedTableOptions t;
+  t.block_cache = rocksdb::NewLRUCache(block_cache_bytes);
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  return o;
+}
+
+class BatchSink : public KvSink {
+ public:
+  BatchSink(rocksdb::WriteBatch* b, const std::vector<rocksdb::ColumnFamilyHandle*>& cfs)
+      : b_(b), cfs_(cfs) {}
+  Status Put(Cf cf, std::string_view k, std::string_view v) override {
+    return FromRocks(
+        b_->Put(cfs_[cf], rocksdb::Slice(k.data(), k.size()), rocksdb::Slice(v.data(), v.size())),
+        "WriteBatch::Put");
+  }
+
+ private:
+  rocksdb::WriteBatch* b_;
+  const std::vector<rocksdb::ColumnFamilyHandle*>& cfs_;
+};
+
+class SstSink : public KvSink {
+ public:
+  SstSink(const rocksdb::Options& options, std::string path)
+      : writer_(rocksdb::EnvOptions(), options), path_(std::move(path)) {}
+  Status Put(Cf, std::string_view k, std::string_view v) override {
+    if (!open_) {
+      CG_RETURN_IF_ERROR(FromRocks(writer_.Open(path_), "SstFileWriter::Open " + path_));
+      open_ = true;
+    }
+    return FromRocks(
+        writer_.Put(rocksdb::Slice(k.data(), k.size()), rocksdb::Slice(v.data(), v.size())),
+        "SstFileWriter::Put");
+  }
+  // Finishes the file; false when nothing was written.
+  StatusOr<bool> Finish() {
+    if (!open_) return false;
+    CG_RETURN_IF_ERROR(FromRocks(writer_.Finish(), "SstFileWriter::Finish " + path_));
+    return true;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  rocksdb::SstFileWriter writer_;
+  std::string path_;
+  bool open_ = false;
+};
+
+}  // namespace
+
+Store::~Store() {
+  if (db_ == nullptr) return;
+  for (auto* h : cfs_) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  db_->Close().PermitUncheckedError();
+  delete db_;
+}
+
+StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, bool create, bool read_only,
+                                             size_t block_cache_bytes) {
+  std::unique_ptr<Store> store(new Store());
+  store->dir_ = dir;
+  rocksdb::Options options = BaseOptions(block_cache_bytes);
+  options.create_if_missing = create;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (const char* name : kCfNames) descs.emplace_back(name, rocksdb::ColumnFamilyOptions(options));
+  rocksdb::Status s =
+      read_only ? rocksdb::DB::OpenForReadOnly(options, dir, descs, &store->cfs_, &store->db_)
+                : rocksdb::DB::Open(options, dir, descs, &store->cfs_, &store->db_);
+  if (!s.ok()) {
+    const std::string msg = s.ToString();
+    if (s.IsIOError() &&
+        (msg.find("lock") != std::string::npos || msg.find("LOCK") != std::string::npos)) {
+      return FailedPrecondition("database " + dir + " is locked by another writer process (" + msg +
+                                ")");
+    }
+    return FromRocks(s, "opening database " + dir);
+  }
+  return store;
+}
+
+Status Store::PutSchema(const std::string& text) {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Put(wo, cfs_[kMeta], std::string(kMetaSchema), text), "writing schema");
+}
+
+Status Store::PutSource(SourceId id, const SourceInfo& info, bool sync) {
+  std::string k(kMetaSource), v;
+  PutU32(&k, id);
+  PutU32(&v, static_cast<uint32_t>(info.department.size()));
+  v += info.department;
+  v += info.file;
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  return FromRocks(db_->Put(wo, cfs_[kMeta], k, v), "registering source");
+}
+
+Status Store::Write(const Resolved& r, bool sync) {
+  rocksdb::WriteBatch wb;
+  BatchSink sink(&wb, cfs_);
+  for (int cf = 0; cf < kNumCf; ++cf) CG_RETURN_IF_ERROR(EmitCf(static_cast<Cf>(cf), r, &sink));
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  return FromRocks(db_->Write(wo, &wb), "writing batch " + std::to_string(r.batch));
+}
+
+Status Store::BulkWrite(const Resolved& r) {
+  const fs::path tmp = fs::path(dir_) / "bulk_tmp";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp, ec);
+  if (ec) return IOError("cannot create " + tmp.string() + ": " + ec.message());
+  rocksdb::Options options = BaseOptions(1 << 20);
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (int cf = 0; cf < kNumCf; ++cf) {
+    SstSink sink(options, (tmp / (std::string(kCfNames[cf]) + ".sst")).string());
+    CG_RETURN_IF_ERROR(EmitCf(static_cast<Cf>(cf), r, &sink));
+    CG_ASSIGN_OR_RETURN(bool written, sink.Finish());
+    if (!written) continue;
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = cfs_[cf];
+    arg.external_files = {sink.path()};
+    arg.options.move_files = true;
+    args.push_back(std::move(arg));
+  }
+  Status st = FromRocks(db_->IngestExternalFiles(args), "ingesting bulk batch");
+  fs::remove_all(tmp, ec);
+  return st;
+}
+
+StatusOr<std::string> Store::GetAux(std::string_view ns, std::string_view key) const {
+  std::string k;
+  PutU16(&k, static_cast<uint16_t>(ns.size()));
+  k.append(ns);
+  k.append(key);
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_[kAux], k, &value);
+  if (s.IsNotFound()) {
+    return NotFound("no aux record '" + std::string(key) + "' in namespace '" + std::string(ns) +
+                    "'");
+  }
+  CG_RETURN_IF_ERROR(FromRocks(s, "reading aux record"));
+  return value;
+}
+
+StatusOr<std::vector<std::pair<std::string, std::string>>> Store::ScanAux(
+    std::string_view ns, std::string_view prefix) const {
+  std::string p;
+  PutU16(&p, static_cast<uint16_t>(ns.size()));
+  p.append(ns);
+  const size_t ns_len = p.size();
+  p.append(prefix);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_[kAux]));
+  for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {
+    out.emplace_back(it->key().ToString().substr(ns_len), it->value().ToString());
+  }
+  CG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning aux records"));
+  return out;
+}
+
+}  // namespace citygraph::internal

@@ -1,0 +1,39 @@
+// Turning a Resolved batch into RocksDB key/values, one column family at a
+// time and in ascending key order (as SstFileWriter requires). The layout is
+// documented in store.h.
+#ifndef CITYGRAPH_SRC_STORE_EMIT_H_
+#define CITYGRAPH_SRC_STORE_EMIT_H_
+
+#include <rocksdb/status.h>
+
+#include <string>
+#include <string_view>
+
+#include "resolve.h"
+#include "store.h"
+
+namespace citygraph::internal {
+
+class KvSink {
+ public:
+  virtual ~KvSink() = default;
+  virtual Status Put(Cf cf, std::string_view key, std::string_view value) = 0;
+};
+
+// Emits every key/value of `r` that belongs to `cf`, keys ascending.
+Status EmitCf(Cf cf, const Resolved& r, KvSink* sink);
+
+// Meta keys.
+inline constexpr std::string_view kMetaSchema = "schema";
+inline constexpr std::string_view kMetaNextVertex = "next_vertex";
+inline constexpr std::string_view kMetaNextEdge = "next_edge";
+inline constexpr std::string_view kMetaNextBatch = "next_batch";
+inline constexpr std::string_view kMetaSource = "source";
+inline constexpr std::string_view kMetaBatch = "batch";
+
+// Converts a RocksDB status, prefixing `context`.
+Status FromRocks(const rocksdb::Status& s, std::string_view context);
+
+}  // namespace citygraph::internal
+
+#endif  // CITYGRAPH_SRC_STORE_EMIT_H_

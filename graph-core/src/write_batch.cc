@@ -1,0 +1,42 @@
+#include "citygraph/graph.h"
+
+namespace citygraph {
+
+VertexRef WriteBatch::AddVertex(LabelId label) {
+  new_labels_.push_back(label);
+  return VertexRef::New(static_cast<uint32_t>(new_labels_.size() - 1));
+}
+
+void WriteBatch::AddKey(VertexRef v, KeyKindId kind, std::string value) {
+  keys_.push_back(KeyOp{v, kind, std::move(value)});
+}
+
+void WriteBatch::SetProperty(VertexRef v, PropId prop, Value value, SourceRef source) {
+  props_.push_back(PropOp{v, prop, std::move(value), source});
+}
+
+void WriteBatch::AddEdge(EdgeSpec edge) { edges_.push_back(std::move(edge)); }
+
+void WriteBatch::SetEdgeValidTo(EdgeId edge, Date valid_to) {
+  ends_.push_back(EndOp{edge, valid_to});
+}
+
+void WriteBatch::PutAux(std::string ns, std::string key, std::string value) {
+  aux_.push_back(AuxOp{std::move(ns), std::move(key), std::move(value)});
+}
+
+size_t WriteBatch::num_ops() const {
+  return new_labels_.size() + keys_.size() + props_.size() + edges_.size() + ends_.size() +
+         aux_.size();
+}
+
+void WriteBatch::Clear() {
+  new_labels_.clear();
+  keys_.clear();
+  props_.clear();
+  edges_.clear();
+  ends_.clear();
+  aux_.clear();
+}
+
+}  // namespace citygraph
