@@ -1,0 +1,125 @@
+// Reading department files: encodings, CSV quoting, unreadable files.
+#include "citygraph/ingest/source_file.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <iconv.h>
+
+#include "citygraph/ingest/ingester.h"
+#include "people_fixture.h"
+#include "test_util.h"
+
+namespace citygraph::ingest {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::TempDir;
+
+// UTF-8 -> GB18030 with glibc iconv (the test's own encoder).
+std::string ToGb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
+  std::string out(utf8.size() * 4 + 16, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size();
+  char* o = out.data();
+  size_t out_left = out.size();
+  EXPECT_NE(iconv(cd, &in, &in_left, &o, &out_left), static_cast<size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+TEST(SplitFieldsTest, QuotingFollowsRfc4180) {
+  std::vector<std::string> f;
+  ASSERT_TRUE(SplitFields(R"(a,"b,c","say ""hi""",,)", ',', '"', &f).ok());
+  EXPECT_THAT(f, ElementsAre("a", "b,c", "say \"hi\"", "", ""));
+  ASSERT_TRUE(SplitFields("x\ty", '\t', '\0', &f).ok());
+  EXPECT_THAT(f, ElementsAre("x", "y"));
+  EXPECT_THAT(SplitFields(R"(a,"open)", ',', '"', &f).message(), HasSubstr("unterminated quote"));
+  EXPECT_THAT(SplitFields(R"("a"b,c)", ',', '"', &f).message(), HasSubstr("after the closing quote"));
+}
+
+TEST(SourceFileTest, Gb18030FileLoadsWithChineseNames) {
+  TempDir dir;
+  std::string id = testing::IdNumber("19800203", 21);
+  std::string utf8 = std::string(testing::kPeopleHeader) + id +
+                     ",欧阳娜娜,1980年2月3日,武汉市武昌区中南路１号,13912345678,鄂(2016)武汉市不动产权第0000001号,2016年7月9日,1.00\n";
+  testing::WriteFile(dir / "people.csv", ToGb18030(utf8));
+  std::string yaml = testing::PeopleMapping();
+  yaml.replace(yaml.find("utf-8"), 5, "gb18030");
+  Mapping m = testing::MustMapping(yaml, dir.path());
+  auto db = testing::NewDb(dir / "db");
+  auto r = Ingest(db.get(), {m}, IngestOptions{});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Totals().loaded, 1u);
+  auto snap = db->GetSnapshot();
+  const Schema& s = snap->schema();
+  auto v = snap->FindByKey(*s.FindKeyKind("id_number"), id);
+  ASSERT_TRUE(v.ok());
+  LabelId person = *s.FindLabel("Person");
+  EXPECT_EQ(ValueToString(snap->property(*v, *s.FindVertexProperty(person, "name"))), "欧阳娜娜");
+  EXPECT_EQ(ValueToString(snap->property(*v, *s.FindVertexProperty(person, "birth_date"))),
+            "1980-02-03");
+  auto h = snap->FindByKey(*s.FindKeyKind("cert_no"), "鄂(2016)武汉市不动产权第0000001号");
+  ASSERT_TRUE(h.ok());
+  LabelId house = *s.FindLabel("House");
+  EXPECT_EQ(ValueToString(snap->property(*h, *s.FindVertexProperty(house, "address"))),
+            "武汉市武昌区中南路1号");  // full-width digit normalised
+}
+
+TEST(SourceFileTest, WrongEncodingIsAFileErrorAndLoadsNothing) {
+  TempDir dir;
+  std::string utf8 = std::string(testing::kPeopleHeader) + testing::IdNumber("19800203", 21) +
+                     ",欧阳娜娜,1980-02-03,武汉市,,,2016-07-09,1\n";
+  testing::WriteFile(dir / "people.csv", ToGb18030(utf8));  // but declared UTF-8
+  Mapping m = testing::MustMapping(testing::PeopleMapping(), dir.path());
+  auto db = testing::NewDb(dir / "db");
+  auto r = Ingest(db.get(), {m}, IngestOptions{});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr(dir / "people.csv"));
+  EXPECT_THAT(r.status().message(), HasSubstr("not valid utf-8"));
+  EXPECT_EQ(db->GetSnapshot()->num_vertices(), 0u);
+}
+
+TEST(SourceFileTest, MissingFileIsNamed) {
+  TempDir dir;
+  Mapping m = testing::MustMapping(testing::PeopleMapping(), dir.path());
+  auto f = SourceFile::Open(m);
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(f.status().message(), HasSubstr(dir / "people.csv"));
+}
+
+TEST(SourceFileTest, JsonLinesFileThatIsNotJsonIsRefused) {
+  TempDir dir;
+  testing::WriteFile(dir / "v.jsonl", "hphm,syr\n鄂A12345,张三\n");
+  std::string yaml = R"(department: 车管所
+file: v.jsonl
+format: jsonl
+columns: {hphm: [plate], syr: [name]}
+vertices:
+  - {as: v, label: Vehicle, key: {kind: plate, column: hphm}}
+)";
+  Mapping m = testing::MustMapping(yaml, dir.path());
+  auto f = SourceFile::Open(m);
+  ASSERT_FALSE(f.ok());
+  EXPECT_THAT(f.status().message(), HasSubstr("is not JSON Lines"));
+  EXPECT_THAT(f.status().message(), HasSubstr("v.jsonl"));
+}
+
+TEST(SourceFileTest, LinesCountPhysicalLinesIncludingQuotedBreaks) {
+  TempDir dir;
+  testing::WriteFile(dir / "people.csv", std::string(testing::kPeopleHeader) +
+                                             ",\"张\n三\",,,,,,\n\n,李四,,,,,,\n");
+  Mapping m = testing::MustMapping(testing::PeopleMapping(), dir.path());
+  auto f = SourceFile::Open(m);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ((*f)->records().size(), 2u);
+  EXPECT_EQ((*f)->records()[0].line, 2u);
+  EXPECT_EQ((*f)->records()[1].line, 5u);  // line 4 is empty
+}
+
+}  // namespace
+}  // namespace citygraph::ingest
