@@ -93,8 +93,9 @@ std::vector<uint64_t> Degree(const CsrGraph& g, DegreeMode mode);
 // ----------------------------------------------------------- betweenness --
 // Brandes' betweenness centrality (Brandes, J. Math. Sociol. 2001) on
 // unweighted arcs: the sum over the given sources s of the dependency
-// delta_s(v). On an undirected graph every pair counts in both directions
-// (as boost::brandes_betweenness_centrality reports it). Each source's BFS
+// delta_s(v), halved on an undirected graph so that each unordered pair
+// counts once (as boost::brandes_betweenness_centrality and igraph report
+// it). Each source's BFS
 // and dependency sweep run level-synchronously in parallel.
 std::vector<double> Betweenness(const CsrGraph& g, std::span<const Node> sources);
 // All n sources.

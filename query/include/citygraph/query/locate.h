@@ -8,25 +8,27 @@
 // Ranking (documented in query/README.md, configured by a YAML file,
 // query/ranking/locate.yaml is the default):
 //
-//   half_life_days: 365       # recency: an item's weight halves every N days
-//                             # between its date and D
+//   half_life_days: 365       # recency: an observation's weight halves every
+//                             # N days between its date and D
 //   max_candidates: 5
-//   kinds:                    # reliability of each kind of evidence, 0..1
-//     rental_registration: 0.9
-//     household_registration: 0.35
-//     ownership: 0.4
-//     default: 0.5            # any kind not listed
+//   aggregate: max            # a candidate's score: max (default) or sum of
+//                             # its items' weights
+//   default: {reliability: 0.5, decays: true}   # any kind not listed
+//   kinds:                    # per kind of evidence: reliability 0..1, and
+//     rental_registration: {reliability: 0.9, decays: true}   # whether it is
+//     home_visit: {reliability: 0.9, decays: true}            # an observation
+//     household_registration: {reliability: 0.3, decays: false}  # that ages
+//     ownership: {reliability: 0.2, decays: false}               # or a standing fact
 //
 // Candidate houses come from: RESIDES_AT edges valid on D (kind = the edge's
-// `evidence` property); the registered house of each household the person is a
-// member of on D (kind "household_registration"); houses the person owns on D
-// (kind "ownership"); grid reports about the person that are also about a
-// house (kind "report:<report kind>", dated by report_date). An item's weight
-// is reliability(kind) * 0.5^(age_days / half_life_days), where age is D minus
-// the item's date (valid_from or report_date; 0 if undated or in the future);
-// a candidate's score is the sum of its items' weights and its confidence is
-// its share of the total score of all candidates. Ties break by the most
-// recent evidence date, then by house key.
+// `evidence` property, dated by valid_from); the registered house of each
+// household the person is a member of on D (kind "household_registration",
+// REGISTERED_AT valid on D); houses the person owns on D (kind "ownership").
+// An item's weight is reliability(kind), times 0.5^(age_days / half_life_days)
+// when the kind decays, age being D minus the item's date (0 if in the
+// future). A candidate's score aggregates its items' weights (max or sum); its
+// confidence is its share of the total score of all candidates. Ties break by
+// the most recent evidence date, then by house key.
 //
 // Thread-safety: RankingConfig is immutable once parsed; Locate runs a oneTBB
 // parallel loop over the numbers and may be called concurrently.
@@ -52,6 +54,9 @@ struct RankingConfig {
   int max_candidates = 5;
   double default_reliability = 0.5;
   std::map<std::string, double> reliability;  // kind -> 0..1
+  bool default_decays = true;
+  std::map<std::string, bool> decays;  // kind -> ages with half_life_days
+  bool aggregate_sum = false;          // false: max of the item weights
 
   // Parses the YAML above. InvalidArgument naming the field (and `origin`)
   // for a non-numeric or out-of-range value.
@@ -62,15 +67,16 @@ struct RankingConfig {
   static RankingConfig Default();
 
   double Reliability(const std::string& kind) const;
+  bool Decays(const std::string& kind) const;
 };
 
 enum class LocateStatus {
   kFound,      // the number is valid and a person has it (candidates may be empty)
   kNotFound,   // valid number, nobody has it
   kInvalidId,  // cannot be an identity number (message says why)
-  kAmbiguous,  // the number is held by a person flagged `unresolved` by entity
-               // resolution, or normalises to a key held by more than one
-               // vertex: not safe to send a bailiff on
+  kAmbiguous,  // found, but not safe to send a bailiff on: the person is flagged
+               // `unresolved` by entity resolution, or the two best candidate
+               // residences have equal scores (candidates are still listed)
 };
 
 // "found", "not_found", "invalid_id", "ambiguous".

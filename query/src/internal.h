@@ -1,0 +1,62 @@
+// Internal helpers shared by the query sources.
+#ifndef CITYGRAPH_QUERY_SRC_INTERNAL_H_
+#define CITYGRAPH_QUERY_SRC_INTERNAL_H_
+
+#include <string>
+#include <vector>
+
+#include "citygraph/query/context.h"
+#include "citygraph/query/evidence.h"
+
+namespace citygraph::query::internal {
+
+// Every stored "er.match" entry of `source`'s record (empty without ctx.aux).
+std::vector<MatchInfo> LookupMatches(const QueryContext& ctx, const SourceRef& source);
+
+// Calls fn(nbr, edge, direction) for each adjacency entry of `v` whose edge
+// passes `filter` (as-of, type) and whose neighbour's label passes it,
+// examining at most `cap` entries per direction; fn returns false to stop.
+// Returns false when an adjacency list was cut by `cap` (a hub); *stopped is
+// set when fn asked to stop.
+template <typename Fn>
+bool ForEachNeighbor(const Snapshot& snap, VertexId v, const Filter& filter, size_t cap, Fn&& fn,
+                     bool* stopped = nullptr, bool check_label = true) {
+  bool complete = true;
+  auto scan = [&](const AdjRange& range, Direction dir) -> bool {
+    size_t seen = 0;
+    for (const AdjEntry& a : range) {
+      if (seen++ >= cap) {
+        complete = false;
+        break;
+      }
+      const EdgeRecord& rec = snap.edge(a.edge);
+      if (!filter.EdgeAllowed(rec)) continue;
+      if (check_label && !filter.LabelAllowed(snap.label(a.nbr))) continue;
+      if (!fn(a.nbr, a.edge, dir)) {
+        if (stopped) *stopped = true;
+        return false;
+      }
+    }
+    return true;
+  };
+  if (filter.direction != Direction::kIn && !scan(snap.out_edges(v), Direction::kOut))
+    return complete;
+  if (filter.direction != Direction::kOut) scan(snap.in_edges(v), Direction::kIn);
+  return complete;
+}
+
+// "vertex 17 (Grid) has 40213 edges, examined 10000 per direction".
+std::string HubDetail(const Snapshot& snap, VertexId v, size_t cap);
+
+// InvalidArgument unless v < num_vertices.
+Status CheckVertex(const Snapshot& snap, VertexId v);
+
+// Value of property `name` on `v` as text ("" if absent or not in the schema).
+std::string PropText(const Snapshot& snap, VertexId v, const char* name);
+
+// Value of edge property `name` of `e` as text ("" if absent).
+std::string EdgePropText(const Snapshot& snap, EdgeId e, const char* name);
+
+}  // namespace citygraph::query::internal
+
+#endif  // CITYGRAPH_QUERY_SRC_INTERNAL_H_
