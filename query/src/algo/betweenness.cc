@@ -61,9 +61,8 @@ void SingleSourceSerial(const CsrGraph& g, Node s, SourceScratch& w, std::vector
 }
 
 // One source, each BFS level and each reverse level in parallel.
-void SingleSourceParallel(const CsrGraph& g, Node s, SourceScratch& w,
-                          internal::Frontier& queue, std::vector<size_t>& level_start,
-                          std::vector<double>& scores) {
+void SingleSourceParallel(const CsrGraph& g, Node s, SourceScratch& w, internal::Frontier& queue,
+                          std::vector<size_t>& level_start, std::vector<double>& scores) {
   const size_t n = g.num_nodes();
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const auto& r) {
     for (size_t i = r.begin(); i != r.end(); ++i) {
@@ -101,19 +100,20 @@ void SingleSourceParallel(const CsrGraph& g, Node s, SourceScratch& w,
     level_start.push_back(queue.size());
   }
   for (size_t d = level_start.size() - 2; d-- > 0;) {
-    tbb::parallel_for(
-        tbb::blocked_range<size_t>(level_start[d], level_start[d + 1], 32), [&](const auto& r) {
-          for (size_t i = r.begin(); i != r.end(); ++i) {
-            Node u = queue[i];
-            double sum = 0;
-            const int32_t next = static_cast<int32_t>(d) + 1;
-            for (Node v : g.out_neighbors(u)) {
-              if (w.depth[v] == next) sum += w.sigma[u] / w.sigma[v] * (1 + w.delta[v]);
-            }
-            w.delta[u] = sum;
-            if (u != s) scores[u] += sum;
-          }
-        });
+    tbb::parallel_for(tbb::blocked_range<size_t>(level_start[d], level_start[d + 1], 32),
+                      [&](const auto& r) {
+                        for (size_t i = r.begin(); i != r.end(); ++i) {
+                          Node u = queue[i];
+                          double sum = 0;
+                          const int32_t next = static_cast<int32_t>(d) + 1;
+                          for (Node v : g.out_neighbors(u)) {
+                            if (w.depth[v] == next)
+                              sum += w.sigma[u] / w.sigma[v] * (1 + w.delta[v]);
+                          }
+                          w.delta[u] = sum;
+                          if (u != s) scores[u] += sum;
+                        }
+                      });
   }
 }
 

@@ -12,8 +12,12 @@ std::vector<uint64_t> Degree(const CsrGraph& g, DegreeMode mode) {
   tbb::parallel_for(size_t{0}, g.num_nodes(), [&](size_t i) {
     Node u = static_cast<Node>(i);
     switch (mode) {
-      case DegreeMode::kOut: d[i] = g.out_degree(u); break;
-      case DegreeMode::kIn: d[i] = g.in_degree(u); break;
+      case DegreeMode::kOut:
+        d[i] = g.out_degree(u);
+        break;
+      case DegreeMode::kIn:
+        d[i] = g.in_degree(u);
+        break;
       case DegreeMode::kTotal:
         d[i] = g.directed() ? g.out_degree(u) + g.in_degree(u) : g.out_degree(u);
         break;

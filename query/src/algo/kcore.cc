@@ -57,8 +57,7 @@ std::vector<uint32_t> CoreNumbers(const CsrGraph& g) {
             if (std::atomic_ref<uint32_t>(core[v]).load(std::memory_order_relaxed) != kAlive) {
               continue;
             }
-            int64_t old =
-                std::atomic_ref<int64_t>(deg[v]).fetch_sub(1, std::memory_order_relaxed);
+            int64_t old = std::atomic_ref<int64_t>(deg[v]).fetch_sub(1, std::memory_order_relaxed);
             if (old == k + 1) out.Push(v);
           }
         }

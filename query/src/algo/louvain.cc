@@ -57,8 +57,8 @@ std::vector<double> Strengths(const WGraph& h) {
   return k;
 }
 
-double LevelModularity(const WGraph& h, const std::vector<double>& k,
-                       const std::vector<Node>& comm, double m2) {
+double LevelModularity(const WGraph& h, const std::vector<double>& k, const std::vector<Node>& comm,
+                       double m2) {
   std::vector<double> in(h.n(), 0.0), tot(h.n(), 0.0);
   for (size_t u = 0; u < h.n(); ++u) {
     tot[comm[u]] += k[u];

@@ -46,8 +46,8 @@ CsrGraph RelabelByDegree(const CsrGraph& g) {
   std::vector<uint64_t> start(n + 1, 0);
   for (Node u = 0; u < n; ++u) {
     auto nbrs = g.out_neighbors(u);
-    start[u + 1] = start[u] + static_cast<uint64_t>(
-                                  nbrs.end() - std::upper_bound(nbrs.begin(), nbrs.end(), u));
+    start[u + 1] = start[u] + static_cast<uint64_t>(nbrs.end() -
+                                                    std::upper_bound(nbrs.begin(), nbrs.end(), u));
   }
   list.edges.resize(start[n]);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024), [&](const auto& r) {
