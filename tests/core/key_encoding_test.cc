@@ -27,9 +27,18 @@ void ExpectOrderPreserved(std::vector<T> values, Put put) {
 }
 
 TEST(KeyEncodingTest, SignedInt64OrderAndRoundTrip) {
-  std::vector<int64_t> values = {0, -1, 1, -2, 255, -255, 256, -256,
+  std::vector<int64_t> values = {0,
+                                 -1,
+                                 1,
+                                 -2,
+                                 255,
+                                 -255,
+                                 256,
+                                 -256,
                                  std::numeric_limits<int64_t>::min(),
-                                 std::numeric_limits<int64_t>::max(), -1234567890123, 42};
+                                 std::numeric_limits<int64_t>::max(),
+                                 -1234567890123,
+                                 42};
   std::mt19937_64 rng(7);
   for (int i = 0; i < 1000; ++i) values.push_back(static_cast<int64_t>(rng()));
   ExpectOrderPreserved(values, [](std::string* s, int64_t v) { PutI64(s, v); });
@@ -42,8 +51,9 @@ TEST(KeyEncodingTest, SignedInt64OrderAndRoundTrip) {
 }
 
 TEST(KeyEncodingTest, SignedInt32AndUnsignedOrder) {
-  std::vector<int32_t> i32 = {0, -1, 1, std::numeric_limits<int32_t>::min(),
-                              std::numeric_limits<int32_t>::max(), -65536, 65535};
+  std::vector<int32_t> i32 = {
+      0,      -1,   1, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(),
+      -65536, 65535};
   ExpectOrderPreserved(i32, [](std::string* s, int32_t v) { PutI32(s, v); });
   std::vector<uint32_t> u32 = {0, 1, 255, 256, 65535, 65536, 0xFFFFFFFFu, 0x80000000u};
   ExpectOrderPreserved(u32, [](std::string* s, uint32_t v) { PutU32(s, v); });

@@ -47,13 +47,14 @@ TEST(SchemaTest, MalformedSchemasNameTheCulprit) {
   ExpectParseError(
       "vertex_labels:\n  Person: {}\nedge_types:\n  OWNS:\n    from: [Person]\n    to: [Hous]\n",
       "Hous");
-  ExpectParseError(
-      "vertex_labels:\n  Person: {}\nedge_types:\n  OWNS:\n    from: [Person]\n", "OWNS");
+  ExpectParseError("vertex_labels:\n  Person: {}\nedge_types:\n  OWNS:\n    from: [Person]\n",
+                   "OWNS");
   ExpectParseError("key_kinds: [a, a]\nvertex_labels:\n  P: {}\n", "'a'");
   ExpectParseError("vertex_labels:\n  P: {}\nextras: 1\n", "extras");
-  ExpectParseError("vertex_labels:\n  Person:\n    properties: {name: string}\n"
-                   "    bogus: [x]\n  House: 7\n",
-                   "House");
+  ExpectParseError(
+      "vertex_labels:\n  Person:\n    properties: {name: string}\n"
+      "    bogus: [x]\n  House: 7\n",
+      "House");
 }
 
 TEST(SchemaTest, ChecksNameLabelTypeAndProperty) {

@@ -7,8 +7,8 @@ namespace citygraph {
 namespace {
 
 TEST(TypesTest, DateParseFormatRoundTrip) {
-  for (const char* iso : {"1800-01-01", "1969-12-31", "1970-01-01", "2000-02-29", "2024-12-31",
-                          "2200-12-31"}) {
+  for (const char* iso :
+       {"1800-01-01", "1969-12-31", "1970-01-01", "2000-02-29", "2024-12-31", "2200-12-31"}) {
     auto d = Date::Parse(iso);
     ASSERT_TRUE(d.ok()) << iso;
     EXPECT_EQ(d->ToString(), iso);
