@@ -55,7 +55,7 @@ def run(cmd, log=None, timeout=600):
 
 
 def prepare_city(binary, out, persons=1500, seed=42, log=None):
-    """Generates a city of `persons` into out/city, ingests it into out/db and
+    """Generates a city of `persons` into out/city, ingests it (bulk) into out/db and
     writes out/users.json. Returns `out` as a Path. Removes `out` first."""
     out = pathlib.Path(out)
     if out.exists():
@@ -63,8 +63,8 @@ def prepare_city(binary, out, persons=1500, seed=42, log=None):
     out.mkdir(parents=True)
     city, db = out / "city", out / "db"
     run([binary, "gen", "--persons", persons, "--seed", seed, "--out", city], log)
-    run([binary, "init", "--db", db, "--schema", SCHEMA], log)
-    run([binary, "ingest", "--db", db, "--city", city, "--mappings", MAPPINGS], log)
+    run([binary, "ingest", "--db", db, "--schema", SCHEMA, "--mapping", MAPPINGS, "--data", city,
+         "--quiet"], log)
     write_users(binary, out / "users.json", log=log)
     return out
 
