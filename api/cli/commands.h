@@ -16,6 +16,8 @@ class App;
 namespace citygraph::cli {
 
 void RegisterCoreCommands(CLI::App& app);  // init, stats
+void RegisterQueryCommands(CLI::App& app);      // conflicts, locate, paths, neighbors, profile
+void RegisterQueryEvalCommands(CLI::App& app);  // eval-queries
 
 // Sets the exit code the process returns after the subcommand ran.
 void SetExitCode(int code);

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
   citygraph::cli::RegisterCoreCommands(app);
+  citygraph::cli::RegisterQueryCommands(app);
+  citygraph::cli::RegisterQueryEvalCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -26,8 +26,11 @@ Status CheckEndpoints(const Snapshot& snap, VertexId from, VertexId to,
 // Appends materialised paths while the guard allows.
 void MaterializeAll(const QueryContext& ctx, const std::vector<IdPath>& ids, internal::Guard* guard,
                     PathsResult* r) {
+  // After a stop, a few paths are still materialised so the caller gets what
+  // was found (bounded work: kAfterStop paths).
+  constexpr size_t kAfterStop = 100;
   for (const IdPath& p : ids) {
-    if (!guard->Check(&r->truncation)) return;
+    if (!guard->Check(&r->truncation) && r->paths.size() >= kAfterStop) return;
     r->paths.push_back(internal::Materialize(ctx, p));
   }
 }

@@ -79,7 +79,7 @@ StatusOr<PathsResult> KShortestPaths(const QueryContext& ctx, VertexId from, Ver
                                                      " of the " + std::to_string(k) +
                                                      " paths asked");
   for (const IdPath& p : found) {
-    if (!guard.Check(&r.truncation)) break;
+    if (!guard.Check(&r.truncation) && r.paths.size() >= 100) break;
     r.paths.push_back(internal::Materialize(ctx, p));
   }
   return r;
