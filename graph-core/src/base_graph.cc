@@ -2,7 +2,7 @@
 
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
-#include <tbb/parallel_scan.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
@@ -23,38 +23,43 @@ void PrefixSum(const std::vector<In>& counts, std::vector<Out>* offsets) {
   offsets->back() = running;
 }
 
-// Parallel counting sort of edges by one endpoint into a CSR; each
-// adjacency ends up sorted by edge id, so the result is deterministic.
+// Parallel counting sort of edges by one endpoint into a CSR. The edge ids
+// are cut into contiguous chunks; each chunk counts its own degrees, a
+// prefix sum over (vertex, chunk) gives each chunk its own slots, and each
+// chunk then places its edges in id order. No atomics, and every adjacency
+// comes out sorted by edge id, so the result is deterministic.
 void BuildCsr(size_t n, size_t m, const EdgeTable& edges, bool out, std::vector<uint32_t>* off,
               std::vector<AdjEntry>* adj) {
-  std::vector<uint32_t> degree(n, 0);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, m, 1 << 16), [&](const auto& r) {
-    for (size_t e = r.begin(); e != r.end(); ++e) {
+  const size_t chunks =
+      std::clamp<size_t>(m / (1 << 16), 1, 2 * tbb::this_task_arena::max_concurrency());
+  const size_t per = (m + chunks - 1) / chunks;
+  std::vector<std::vector<uint32_t>> counts(chunks);
+  tbb::parallel_for(size_t{0}, chunks, [&](size_t c) {
+    counts[c].assign(n, 0);
+    const size_t end = std::min(m, (c + 1) * per);
+    for (size_t e = c * per; e < end; ++e) {
       const EdgeRecord& rec = edges.Get(e);
-      std::atomic_ref<uint32_t>(degree[out ? rec.src : rec.dst])
-          .fetch_add(1, std::memory_order_relaxed);
+      ++counts[c][out ? rec.src : rec.dst];
     }
   });
-  PrefixSum(degree, off);
-  std::vector<uint32_t>& cursor = degree;  // reuse as insertion cursors
-  std::copy(off->begin(), off->end() - 1, cursor.begin());
+  off->assign(n + 1, 0);
+  uint32_t running = 0;
+  for (size_t v = 0; v < n; ++v) {
+    (*off)[v] = running;
+    for (size_t c = 0; c < chunks; ++c) {
+      const uint32_t k = counts[c][v];
+      counts[c][v] = running;  // becomes chunk c's cursor for v
+      running += k;
+    }
+  }
+  (*off)[n] = running;
   adj->resize(m);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, m, 1 << 16), [&](const auto& r) {
-    for (size_t e = r.begin(); e != r.end(); ++e) {
+  tbb::parallel_for(size_t{0}, chunks, [&](size_t c) {
+    const size_t end = std::min(m, (c + 1) * per);
+    for (size_t e = c * per; e < end; ++e) {
       const EdgeRecord& rec = edges.Get(e);
       const VertexId key = out ? rec.src : rec.dst;
-      const uint32_t pos =
-          std::atomic_ref<uint32_t>(cursor[key]).fetch_add(1, std::memory_order_relaxed);
-      (*adj)[pos] = AdjEntry{out ? rec.dst : rec.src, static_cast<EdgeId>(e)};
-    }
-  });
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 12), [&](const auto& r) {
-    for (size_t v = r.begin(); v != r.end(); ++v) {
-      auto first = adj->begin() + (*off)[v], last = adj->begin() + (*off)[v + 1];
-      if (last - first > 1) {
-        std::sort(first, last,
-                  [](const AdjEntry& a, const AdjEntry& b) { return a.edge < b.edge; });
-      }
+      (*adj)[counts[c][key]++] = AdjEntry{out ? rec.dst : rec.src, static_cast<EdgeId>(e)};
     }
   });
 }

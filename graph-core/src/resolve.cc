@@ -54,25 +54,28 @@ class Resolver {
   }
   std::string LabelName(VertexId v) const { return schema_.labels()[LabelOf(v)].name; }
 
-  Status Ref(VertexRef ref, const std::string& what, VertexId* out) const {
+  // `what` is a callable naming the operation; called only on error.
+  template <typename What>
+  Status Ref(VertexRef ref, const What& what, VertexId* out) const {
     if (ref.is_new) {
       if (ref.value >= batch_.new_labels().size()) {
-        return InvalidArgument(what + ": new vertex #" + std::to_string(ref.value) +
+        return InvalidArgument(what() + ": new vertex #" + std::to_string(ref.value) +
                                " was not added by this batch");
       }
       *out = static_cast<VertexId>(snap_.n_ + ref.value);
     } else {
       if (ref.value >= snap_.n_) {
-        return NotFound(what + ": vertex " + std::to_string(ref.value) + " does not exist");
+        return NotFound(what() + ": vertex " + std::to_string(ref.value) + " does not exist");
       }
       *out = ref.value;
     }
     return Status::OK();
   }
 
-  Status CheckSource(SourceId id, const std::string& what) const {
+  template <typename What>
+  Status CheckSource(SourceId id, const What& what) const {
     if (id >= snap_.num_sources()) {
-      return InvalidArgument(what + ": source id " + std::to_string(id) +
+      return InvalidArgument(what() + ": source id " + std::to_string(id) +
                              " is not registered (call RegisterSource first)");
     }
     return Status::OK();
@@ -81,18 +84,20 @@ class Resolver {
   Status ResolveKeys() {
     std::unordered_map<std::string, VertexId> in_batch;
     for (const auto& op : batch_.keys()) {
-      const std::string kind_name = op.kind < schema_.key_kinds().size()
-                                        ? schema_.key_kinds()[op.kind]
-                                        : "#" + std::to_string(op.kind);
-      const std::string what = "key " + kind_name + " '" + op.value + "'";
-      VertexId v;
+      auto what = [&] {
+        const std::string kind_name = op.kind < schema_.key_kinds().size()
+                                          ? schema_.key_kinds()[op.kind]
+                                          : "#" + std::to_string(op.kind);
+        return "key " + kind_name + " '" + op.value + "'";
+      };
+      VertexId v = kNoVertex;
       CG_RETURN_IF_ERROR(Ref(op.v, what, &v));
       Status st = schema_.CheckKey(LabelOf(v), op.kind);
-      if (!st.ok()) return st.WithContext(what);
+      if (!st.ok()) return st.WithContext(what());
       const VertexId owner = snap_.FindKeyInternal(op.kind, op.value);
       if (owner == v) continue;
       if (owner != kNoVertex) {
-        return AlreadyExists(what + " already belongs to vertex " + std::to_string(owner) + " (" +
+        return AlreadyExists(what() + " already belongs to vertex " + std::to_string(owner) + " (" +
                              LabelName(owner) + ")");
       }
       std::string enc;
@@ -100,7 +105,7 @@ class Resolver {
       auto [it, inserted] = in_batch.emplace(std::move(enc), v);
       if (!inserted) {
         if (it->second == v) continue;
-        return AlreadyExists(what + " is given to two different vertices in this batch");
+        return AlreadyExists(what() + " is given to two different vertices in this batch");
       }
       r_.keys.push_back(ResolvedKey{v, op.kind, &op.value});
     }
@@ -112,11 +117,13 @@ class Resolver {
     std::vector<ResolvedProp> all(ops.size());
     for (size_t i = 0; i < ops.size(); ++i) {
       const auto& op = ops[i];
-      VertexId v;
-      CG_RETURN_IF_ERROR(Ref(op.v, "property #" + std::to_string(i), &v));
+      VertexId v = kNoVertex;
+      CG_RETURN_IF_ERROR(Ref(
+          op.v, [&] { return "property #" + std::to_string(i); }, &v));
       Status st = schema_.CheckVertexProperty(LabelOf(v), op.prop, op.value);
       if (!st.ok()) return st.WithContext("vertex " + std::to_string(v));
-      CG_RETURN_IF_ERROR(CheckSource(op.source.source, "property of vertex " + std::to_string(v)));
+      CG_RETURN_IF_ERROR(
+          CheckSource(op.source.source, [&] { return "property of vertex " + std::to_string(v); }));
       SourceRef src = op.source;
       src.batch = r_.batch;
       all[i] = ResolvedProp{v, op.prop, src, &op.value};
@@ -192,18 +199,22 @@ class Resolver {
     std::vector<EdgeId> existing(specs.size(), kNoEdge);
     for (size_t i = 0; i < specs.size(); ++i) {
       const EdgeSpec& s = specs[i];
-      std::string what = "edge #" + std::to_string(i);
       if (s.type >= schema_.edge_types().size()) {
-        return InvalidArgument(what + " has unknown edge type id " + std::to_string(s.type));
+        return InvalidArgument("edge #" + std::to_string(i) + " has unknown edge type id " +
+                               std::to_string(s.type));
       }
-      what += " (" + schema_.edge_types()[s.type].name + ")";
+      auto what = [&] {
+        return "edge #" + std::to_string(i) + " (" + schema_.edge_types()[s.type].name + ")";
+      };
       EdgeRecord& rec = recs[i];
-      CG_RETURN_IF_ERROR(Ref(s.src, what + " source", &rec.src));
-      CG_RETURN_IF_ERROR(Ref(s.dst, what + " target", &rec.dst));
+      CG_RETURN_IF_ERROR(Ref(
+          s.src, [&] { return what() + " source"; }, &rec.src));
+      CG_RETURN_IF_ERROR(Ref(
+          s.dst, [&] { return what() + " target"; }, &rec.dst));
       Status st = schema_.CheckEdge(s.type, LabelOf(rec.src), LabelOf(rec.dst), s.props);
-      if (!st.ok()) return st.WithContext(what);
+      if (!st.ok()) return st.WithContext(what());
       if (s.valid_to < s.valid_from) {
-        return InvalidArgument(what + ": valid_to " + s.valid_to.ToString() +
+        return InvalidArgument(what() + ": valid_to " + s.valid_to.ToString() +
                                " is before valid_from " + s.valid_from.ToString());
       }
       CG_RETURN_IF_ERROR(CheckSource(s.source.source, what));

@@ -160,9 +160,17 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s) {
       b->n, [&](size_t v) { return s.keys_blob(static_cast<VertexId>(v)); }, &b->key_off,
       &b->key_blob);
   // Edge properties are sparse: gather ids of edges that have any.
+  // Walk the old base's sorted ids alongside, so this stays linear.
+  const BaseGraph& old = *s.base_;
+  size_t next_old = 0;
   for (size_t e = 0; e < b->m; ++e) {
-    if (!s.eprops_blob(static_cast<EdgeId>(e)).empty())
-      b->eprop_ids.push_back(static_cast<EdgeId>(e));
+    while (next_old < old.eprop_ids.size() && old.eprop_ids[next_old] < e) ++next_old;
+    const Blob* o = s.eprops_.Find(e);
+    const bool has = o != nullptr && *o
+                         ? !(*o)->empty()
+                         : next_old < old.eprop_ids.size() && old.eprop_ids[next_old] == e &&
+                               old.eprop_off[next_old + 1] > old.eprop_off[next_old];
+    if (has) b->eprop_ids.push_back(static_cast<EdgeId>(e));
   }
   Concatenate(
       b->eprop_ids.size(), [&](size_t i) { return s.eprops_blob(b->eprop_ids[i]); }, &b->eprop_off,

@@ -6,6 +6,7 @@
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -142,15 +143,29 @@ Status Store::BulkWrite(const Resolved& r) {
   fs::create_directories(tmp, ec);
   if (ec) return IOError("cannot create " + tmp.string() + ": " + ec.message());
   rocksdb::Options options = BaseOptions(1 << 20);
+  // One SST file per column family, written in parallel.
+  std::vector<Status> status(kNumCf);
+  std::vector<bool> written(kNumCf, false);
+  std::vector<std::string> paths(kNumCf);
+  tbb::parallel_for(0, static_cast<int>(kNumCf), [&](int cf) {
+    paths[cf] = (tmp / (std::string(kCfNames[cf]) + ".sst")).string();
+    SstSink sink(options, paths[cf]);
+    status[cf] = EmitCf(static_cast<Cf>(cf), r, &sink);
+    if (!status[cf].ok()) return;
+    auto finished = sink.Finish();
+    if (!finished.ok()) {
+      status[cf] = finished.status();
+    } else {
+      written[cf] = *finished;
+    }
+  });
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (int cf = 0; cf < kNumCf; ++cf) {
-    SstSink sink(options, (tmp / (std::string(kCfNames[cf]) + ".sst")).string());
-    CG_RETURN_IF_ERROR(EmitCf(static_cast<Cf>(cf), r, &sink));
-    CG_ASSIGN_OR_RETURN(bool written, sink.Finish());
-    if (!written) continue;
+    CG_RETURN_IF_ERROR(status[cf]);
+    if (!written[cf]) continue;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = cfs_[cf];
-    arg.external_files = {sink.path()};
+    arg.external_files = {paths[cf]};
     arg.options.move_files = true;
     args.push_back(std::move(arg));
   }

@@ -97,24 +97,32 @@ Status EmitEdges(const Resolved& r, KvSink* sink) {
   return Status::OK();
 }
 
+// Sort key of an out or in entry, materialised so sorting stays cache-friendly.
+struct AdjSortKey {
+  uint64_t k1, k2;
+  uint32_t k3, index;
+  bool operator<(const AdjSortKey& o) const {
+    return std::tie(k1, k2, k3) < std::tie(o.k1, o.k2, o.k3);
+  }
+};
+
 Status EmitAdjacency(const Resolved& r, bool out, KvSink* sink) {
   const auto& e = r.new_edges;
-  auto order = Order(e.size());
-  if (out) {
-    tbb::parallel_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return std::tie(e[a].src, e[a].type, e[a].dst, e[a].valid_from, e[a].source.source) <
-             std::tie(e[b].src, e[b].type, e[b].dst, e[b].valid_from, e[b].source.source);
-    });
-  } else {
-    tbb::parallel_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return std::tie(e[a].dst, e[a].type, e[a].src, a) <
-             std::tie(e[b].dst, e[b].type, e[b].src, b);
-    });
-  }
-  std::string k, v;
-  for (uint32_t i : order) {
+  std::vector<AdjSortKey> keys(e.size());
+  for (size_t i = 0; i < e.size(); ++i) {
     const EdgeRecord& rec = e[i];
-    const uint32_t eid = static_cast<uint32_t>(r.first_edge + i);
+    const uint32_t from = static_cast<uint32_t>(rec.valid_from.days) ^ 0x80000000u;
+    keys[i] = out ? AdjSortKey{uint64_t{rec.src} << 16 | rec.type, uint64_t{rec.dst} << 32 | from,
+                               rec.source.source, static_cast<uint32_t>(i)}
+                  : AdjSortKey{uint64_t{rec.dst} << 16 | rec.type,
+                               uint64_t{rec.src} << 32 | static_cast<uint32_t>(i), 0,
+                               static_cast<uint32_t>(i)};
+  }
+  tbb::parallel_sort(keys.begin(), keys.end());
+  std::string k, v;
+  for (const AdjSortKey& key : keys) {
+    const EdgeRecord& rec = e[key.index];
+    const uint32_t eid = static_cast<uint32_t>(r.first_edge + key.index);
     k.clear();
     v.clear();
     if (out) {
