@@ -42,9 +42,10 @@ class CommandFailed(RuntimeError):
     pass
 
 
-def run(cmd, log=None, timeout=600):
+def run(cmd, log=None, timeout=600, env=None):
     """Runs `cmd`; raises CommandFailed with its output on a non-zero exit."""
-    proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=timeout,
+                          env=None if env is None else {**os.environ, **env})
     if log is not None:
         with open(log, "a", encoding="utf-8") as f:
             f.write(f"$ {' '.join(map(str, cmd))}\n{proc.stdout}{proc.stderr}\n")
@@ -54,7 +55,7 @@ def run(cmd, log=None, timeout=600):
     return proc.stdout
 
 
-def prepare_city(binary, out, persons=1500, seed=42, log=None):
+def prepare_city(binary, out, persons=2000, seed=42, log=None):
     """Generates a city of `persons` into out/city, ingests it (bulk) into out/db and
     writes out/users.json. Returns `out` as a Path. Removes `out` first."""
     out = pathlib.Path(out)
@@ -70,10 +71,11 @@ def prepare_city(binary, out, persons=1500, seed=42, log=None):
 
 
 def write_users(binary, path, accounts=ACCOUNTS, log=None):
-    """Creates the users file with `accounts` (name -> (role, password))."""
+    """Creates the users file with `accounts` (name -> (role, password)),
+    passing each password through $CITYGRAPH_PASSWORD (never on a command line)."""
     for name, (role, password) in accounts.items():
-        run([binary, "users", "add", "--users", path, "--name", name, "--role", role,
-             "--password", password], log)
+        run([binary, "users", "add", "--file", path, "--name", name, "--role", role], log,
+            env={"CITYGRAPH_PASSWORD": password})
 
 
 def free_port():
@@ -172,7 +174,7 @@ def server_from_env(workdir, city_fallback_dir):
     city = os.environ.get("CITYGRAPH_TEST_CITY")
     if not city:
         city = city_fallback_dir
-        prepare_city(binary, city, persons=1500, seed=42)
+        prepare_city(binary, city, persons=2000, seed=42)
     return LocalServer(binary, city, workdir).start()
 
 
@@ -190,7 +192,7 @@ def main(argv=None):
     p = sub.add_parser("prepare", help="generate, ingest, write users.json")
     p.add_argument("--bin", default=str(default_binary()))
     p.add_argument("--out", required=True)
-    p.add_argument("--persons", type=int, default=1500)
+    p.add_argument("--persons", type=int, default=2000)
     p.add_argument("--seed", type=int, default=42)
     s = sub.add_parser("serve", help="serve a prepared city until Ctrl-C")
     s.add_argument("--bin", default=str(default_binary()))
