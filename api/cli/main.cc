@@ -25,6 +25,13 @@ int main(int argc, char** argv) {
   citygraph::cli::RegisterCoreCommands(app);
   citygraph::cli::RegisterQueryCommands(app);
   citygraph::cli::RegisterQueryEvalCommands(app);
+  citygraph::cli::RegisterGenCommands(app);
+  citygraph::cli::RegisterIngestCommands(app);
+  citygraph::cli::RegisterAlgoCommands(app);
+  citygraph::cli::RegisterServeCommands(app);
+  citygraph::cli::RegisterClientCommands(app);
+  citygraph::cli::RegisterAuditCommands(app);
+  citygraph::cli::RegisterUsersCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
