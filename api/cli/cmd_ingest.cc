@@ -107,8 +107,8 @@ void RunIngest(const IngestArgs& args) {
     if (!s.ok()) return Report(s);
   }
   ingest::IngestOptions opt;
-  opt.mode = args.mode == "incremental" ? ingest::IngestMode::kIncremental
-                                        : ingest::IngestMode::kBulk;
+  opt.mode =
+      args.mode == "incremental" ? ingest::IngestMode::kIncremental : ingest::IngestMode::kBulk;
   opt.batch_rows = args.batch_rows;
   opt.rejects = rejects.is_open() ? &rejects : nullptr;
   const bool tty = isatty(STDERR_FILENO) && !args.quiet;
@@ -140,12 +140,12 @@ void RunIngest(const IngestArgs& args) {
   }
   ingest::QualityCounts t = report->Totals();
   std::printf("%s", report->ToTable().c_str());
-  std::printf("ingested %zu files (%s): %llu rows, %llu loaded, %llu rejected in %.1f s "
-              "(%.0f rows/s)\n",
-              mappings.size(), report->mode.c_str(), static_cast<unsigned long long>(t.rows),
-              static_cast<unsigned long long>(t.loaded),
-              static_cast<unsigned long long>(t.rejected), report->seconds,
-              report->seconds > 0 ? t.rows / report->seconds : 0.0);
+  std::printf(
+      "ingested %zu files (%s): %llu rows, %llu loaded, %llu rejected in %.1f s "
+      "(%.0f rows/s)\n",
+      mappings.size(), report->mode.c_str(), static_cast<unsigned long long>(t.rows),
+      static_cast<unsigned long long>(t.loaded), static_cast<unsigned long long>(t.rejected),
+      report->seconds, report->seconds > 0 ? t.rows / report->seconds : 0.0);
 }
 
 void RunEval(const EvalArgs& args) {
@@ -175,7 +175,8 @@ void RegisterIngestCommands(CLI::App& app) {
   cmd->add_option("--batch-rows", a->batch_rows,
                   "Rows per committed batch (default 1000000 bulk, 5000 incremental)");
   cmd->add_option("--report", a->report, "Write the data-quality report (JSON) here");
-  cmd->add_option("--rejects", a->rejects, "Write rejected rows here (CSV, or JSON Lines if .jsonl)");
+  cmd->add_option("--rejects", a->rejects,
+                  "Write rejected rows here (CSV, or JSON Lines if .jsonl)");
   cmd->add_option("--schema", a->schema,
                   "Schema for a new database (default graph-core/schema/city.yaml)");
   cmd->add_flag("--quiet", a->quiet, "No progress line and no bulk batch lines");

@@ -38,26 +38,24 @@ Status ReadCsv(const std::string& path, std::vector<std::vector<std::string>>* r
 
 std::string ErEvaluation::ToText() const {
   char buf[1024];
-  std::snprintf(buf, sizeof(buf),
-                "person records (truth, ok+duplicate): %llu\n"
-                "linked to a vertex:                   %llu\n"
-                "precision: %.4f%% (%llu of %llu linked records on a vertex their entity owns)\n"
-                "recall:    %.4f%% (%llu of %llu records on their entity's vertex)\n"
-                "keyless records recalled: %llu of %llu\n"
-                "entities: %llu, vertices: %llu, vertices mixing entities: %llu\n"
-                "homonym merges: %llu of %llu planted homonym pairs\n",
-                static_cast<unsigned long long>(truth_records),
-                static_cast<unsigned long long>(linked), 100 * precision(),
-                static_cast<unsigned long long>(precise), static_cast<unsigned long long>(linked),
-                100 * recall(), static_cast<unsigned long long>(recalled),
-                static_cast<unsigned long long>(truth_records),
-                static_cast<unsigned long long>(keyless_recalled),
-                static_cast<unsigned long long>(keyless),
-                static_cast<unsigned long long>(entities),
-                static_cast<unsigned long long>(vertices),
-                static_cast<unsigned long long>(mixed_vertices),
-                static_cast<unsigned long long>(homonym_merges),
-                static_cast<unsigned long long>(homonym_pairs));
+  std::snprintf(
+      buf, sizeof(buf),
+      "person records (truth, ok+duplicate): %llu\n"
+      "linked to a vertex:                   %llu\n"
+      "precision: %.4f%% (%llu of %llu linked records on a vertex their entity owns)\n"
+      "recall:    %.4f%% (%llu of %llu records on their entity's vertex)\n"
+      "keyless records recalled: %llu of %llu\n"
+      "entities: %llu, vertices: %llu, vertices mixing entities: %llu\n"
+      "homonym merges: %llu of %llu planted homonym pairs\n",
+      static_cast<unsigned long long>(truth_records), static_cast<unsigned long long>(linked),
+      100 * precision(), static_cast<unsigned long long>(precise),
+      static_cast<unsigned long long>(linked), 100 * recall(),
+      static_cast<unsigned long long>(recalled), static_cast<unsigned long long>(truth_records),
+      static_cast<unsigned long long>(keyless_recalled), static_cast<unsigned long long>(keyless),
+      static_cast<unsigned long long>(entities), static_cast<unsigned long long>(vertices),
+      static_cast<unsigned long long>(mixed_vertices),
+      static_cast<unsigned long long>(homonym_merges),
+      static_cast<unsigned long long>(homonym_pairs));
   return buf;
 }
 
@@ -74,7 +72,8 @@ StatusOr<ErEvaluation> EvaluateEr(const Database& db, const std::string& truth_d
   std::unordered_map<std::string, VertexId> link;  // "file\x1fline" -> vertex
   for (const RecordLink& l : links) {
     auto it = source_file.find(l.source);
-    if (it == source_file.end()) it = source_file.emplace(l.source, snap->source(l.source).file).first;
+    if (it == source_file.end())
+      it = source_file.emplace(l.source, snap->source(l.source).file).first;
     link[it->second + '\x1f' + std::to_string(l.line)] = l.vertex;
   }
 

@@ -68,19 +68,18 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
     try {
       tbb::parallel_pipeline(
           8,
-          tbb::make_filter<void, Chunk*>(
-              tbb::filter_mode::serial_in_order,
-              [&](tbb::flow_control& fc) -> Chunk* {
-                if (next >= records.size() || failed.load()) {
-                  fc.stop();
-                  return nullptr;
-                }
-                auto* c = new Chunk;
-                c->begin = next;
-                c->end = std::min(records.size(), next + kChunkRows);
-                next = c->end;
-                return c;
-              }) &
+          tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                         [&](tbb::flow_control& fc) -> Chunk* {
+                                           if (next >= records.size() || failed.load()) {
+                                             fc.stop();
+                                             return nullptr;
+                                           }
+                                           auto* c = new Chunk;
+                                           c->begin = next;
+                                           c->end = std::min(records.size(), next + kChunkRows);
+                                           next = c->end;
+                                           return c;
+                                         }) &
               tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
                                                [&](Chunk* c) {
                                                  c->rows.resize(c->end - c->begin);
@@ -89,27 +88,26 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                                                  }
                                                  return c;
                                                }) &
-              tbb::make_filter<Chunk*, void>(
-                  tbb::filter_mode::serial_in_order, [&](Chunk* c) {
-                    std::unique_ptr<Chunk> owned(c);
-                    if (failed.load()) return;
-                    for (auto& row : c->rows) {
-                      Status s = loader.AddRow(std::move(row));
-                      if (!s.ok()) {
-                        error = s;
-                        failed.store(true);
-                        return;
-                      }
-                    }
-                    if (options.on_progress && Since(last_progress) > 0.5) {
-                      last_progress = Clock::now();
-                      IngestProgress p = progress;
-                      p.rows = loader.rows();
-                      p.bytes_done += file->size_bytes() * c->end / std::max<size_t>(1, records.size());
-                      p.seconds = Since(start);
-                      options.on_progress(p);
-                    }
-                  }));
+              tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
+                std::unique_ptr<Chunk> owned(c);
+                if (failed.load()) return;
+                for (auto& row : c->rows) {
+                  Status s = loader.AddRow(std::move(row));
+                  if (!s.ok()) {
+                    error = s;
+                    failed.store(true);
+                    return;
+                  }
+                }
+                if (options.on_progress && Since(last_progress) > 0.5) {
+                  last_progress = Clock::now();
+                  IngestProgress p = progress;
+                  p.rows = loader.rows();
+                  p.bytes_done += file->size_bytes() * c->end / std::max<size_t>(1, records.size());
+                  p.seconds = Since(start);
+                  options.on_progress(p);
+                }
+              }));
     } catch (const std::exception& e) {
       return Internal(std::string("ingest pipeline of ") + m.file + ": " + e.what());
     }

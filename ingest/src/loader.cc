@@ -39,9 +39,9 @@ Loader::Loader(Database* db, const IngestOptions& options, QualityReport* report
     : db_(db),
       options_(options),
       report_(report),
-      batch_rows_(options.batch_rows != 0                      ? options.batch_rows
+      batch_rows_(options.batch_rows != 0                    ? options.batch_rows
                   : options.mode == IngestMode::kIncremental ? 5000
-                                                               : 1000000),
+                                                             : 1000000),
       batch_(db->schema()) {}
 
 Status Loader::Init() {

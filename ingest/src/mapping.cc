@@ -2,9 +2,8 @@
 // ingest/README.md for the format).
 #include "citygraph/ingest/mapping.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <glob.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -119,17 +118,18 @@ Status Parser::ParseColumns(const YAML::Node& node) {
   auto add = [&](const std::string& name, const YAML::Node& spec) -> Status {
     ColumnSpec c;
     c.name = name;
-    YAML::Node chain;
-    if (spec && spec.IsSequence()) {
-      chain = spec;
-    } else if (spec && spec.IsMap()) {
-      chain = spec["normalize"];
+    auto add_names = [&c](const YAML::Node& chain) {
+      if (chain.IsSequence()) {
+        for (const auto& n : chain) c.normalizer_names.push_back(Scalar(n));
+      } else if (chain.IsScalar() && !Scalar(chain).empty()) {
+        c.normalizer_names.push_back(Scalar(chain));
+      }
+    };
+    if (spec && spec.IsMap()) {
+      if (spec["normalize"]) add_names(spec["normalize"]);
       if (spec["required"]) c.required = spec["required"].as<bool>();
-    } else if (spec && spec.IsScalar() && !Scalar(spec).empty()) {
-      c.normalizer_names.push_back(Scalar(spec));
-    }
-    if (chain && chain.IsSequence()) {
-      for (const auto& n : chain) c.normalizer_names.push_back(Scalar(n));
+    } else if (spec) {
+      add_names(spec);
     }
     auto found = FindNormalizers(c.normalizer_names);
     if (!found.ok()) return Error("columns." + name, found.status().message());
@@ -168,9 +168,9 @@ StatusOr<std::vector<Condition>> Parser::When(const YAML::Node& node,
     items.push_back(node);
   }
   static const std::pair<const char*, Condition::Kind> kKinds[] = {
-      {"equals", Condition::Kind::kEquals},       {"not_equals", Condition::Kind::kNotEquals},
-      {"prefix", Condition::Kind::kPrefix},       {"not_prefix", Condition::Kind::kNotPrefix},
-      {"empty", Condition::Kind::kEmpty},         {"not_empty", Condition::Kind::kNotEmpty}};
+      {"equals", Condition::Kind::kEquals}, {"not_equals", Condition::Kind::kNotEquals},
+      {"prefix", Condition::Kind::kPrefix}, {"not_prefix", Condition::Kind::kNotPrefix},
+      {"empty", Condition::Kind::kEmpty},   {"not_empty", Condition::Kind::kNotEmpty}};
   for (const auto& n : items) {
     Condition c;
     CG_ASSIGN_OR_RETURN(c.column, ColumnName(Scalar(n["column"]), where + ".when"));
@@ -186,8 +186,9 @@ StatusOr<std::vector<Condition>> Parser::When(const YAML::Node& node,
       }
     }
     if (!found) {
-      return Error(where + ".when", "needs one of equals, not_equals, prefix, not_prefix, "
-                                    "empty, not_empty");
+      return Error(where + ".when",
+                   "needs one of equals, not_equals, prefix, not_prefix, "
+                   "empty, not_empty");
     }
     out.push_back(std::move(c));
   }
@@ -223,8 +224,8 @@ Status Parser::ParseVertex(const YAML::Node& node, size_t index) {
   if (!kind.ok()) return Error(where + ".key", "unknown key kind '" + v.key_kind_name + "'");
   v.key_kind = *kind;
   if (!schema_.CheckKey(v.label, v.key_kind).ok()) {
-    return Error(where + ".key", "label " + v.label_name + " cannot carry key kind " +
-                                     v.key_kind_name);
+    return Error(where + ".key",
+                 "label " + v.label_name + " cannot carry key kind " + v.key_kind_name);
   }
   if (key["value"]) {
     v.key.constant = Scalar(key["value"]);
@@ -253,8 +254,8 @@ Status Parser::ParseVertex(const YAML::Node& node, size_t index) {
       pm.name = kv.first.as<std::string>();
       auto prop = schema_.FindVertexProperty(v.label, pm.name);
       if (!prop.ok()) {
-        return Error(where + ".properties", "label " + v.label_name + " has no property '" +
-                                                pm.name + "'");
+        return Error(where + ".properties",
+                     "label " + v.label_name + " has no property '" + pm.name + "'");
       }
       pm.prop = *prop;
       pm.type = schema_.labels()[v.label].properties[pm.prop].type;
@@ -303,8 +304,7 @@ Status Parser::ParseEdge(const YAML::Node& node, size_t index) {
   };
   if (!allowed(def.from, m_.vertices[e.from].label) || !allowed(def.to, m_.vertices[e.to].label)) {
     return Error(where, "edge type " + e.type_name + " does not link " +
-                            m_.vertices[e.from].label_name + " to " +
-                            m_.vertices[e.to].label_name);
+                            m_.vertices[e.from].label_name + " to " + m_.vertices[e.to].label_name);
   }
   CG_ASSIGN_OR_RETURN(e.valid_from, Column(node["valid_from"], where + ".valid_from"));
   CG_ASSIGN_OR_RETURN(e.valid_to, Column(node["valid_to"], where + ".valid_to"));

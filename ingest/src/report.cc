@@ -41,16 +41,14 @@ std::string Reasons(const QualityCounts& c) {
 std::string Row(const std::string& name, const QualityCounts& c, Date as_of) {
   char buf[512];
   std::string recency = c.latest == Date::Min() ? "-" : std::to_string(as_of.days - c.latest.days);
-  std::snprintf(buf, sizeof(buf), "%-44s %9llu %9llu %8llu %6llu %6llu %6llu %7llu %6llu %5s  %s\n",
-                name.c_str(), static_cast<unsigned long long>(c.rows),
-                static_cast<unsigned long long>(c.loaded),
-                static_cast<unsigned long long>(c.rejected),
-                static_cast<unsigned long long>(c.duplicates),
-                static_cast<unsigned long long>(c.missing_keys),
-                static_cast<unsigned long long>(c.invalid_keys),
-                static_cast<unsigned long long>(c.matched),
-                static_cast<unsigned long long>(c.unresolved), recency.c_str(),
-                Reasons(c).c_str());
+  std::snprintf(
+      buf, sizeof(buf), "%-44s %9llu %9llu %8llu %6llu %6llu %6llu %7llu %6llu %5s  %s\n",
+      name.c_str(), static_cast<unsigned long long>(c.rows),
+      static_cast<unsigned long long>(c.loaded), static_cast<unsigned long long>(c.rejected),
+      static_cast<unsigned long long>(c.duplicates),
+      static_cast<unsigned long long>(c.missing_keys),
+      static_cast<unsigned long long>(c.invalid_keys), static_cast<unsigned long long>(c.matched),
+      static_cast<unsigned long long>(c.unresolved), recency.c_str(), Reasons(c).c_str());
   return buf;
 }
 
@@ -159,8 +157,8 @@ Status RejectWriter::Write(const Reject& r) {
   if (f_ == nullptr) return FailedPrecondition("reject writer is not open");
   std::string line;
   if (jsonl_) {
-    nlohmann::json j = {{"file", r.file},     {"line", r.line}, {"column", r.column},
-                        {"raw", r.raw},       {"kind", r.kind}, {"reason", r.reason}};
+    nlohmann::json j = {{"file", r.file}, {"line", r.line}, {"column", r.column},
+                        {"raw", r.raw},   {"kind", r.kind}, {"reason", r.reason}};
     line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   } else {
     line = CsvField(r.file) + "," + std::to_string(r.line) + "," + CsvField(r.column) + "," +

@@ -23,7 +23,8 @@ std::vector<char32_t> CodePoints(std::string_view s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     char32_t cp = 0;
-    for (size_t k = 0; k < len && i + k < s.size(); ++k) cp = (cp << 8) | static_cast<unsigned char>(s[i + k]);
+    for (size_t k = 0; k < len && i + k < s.size(); ++k)
+      cp = (cp << 8) | static_cast<unsigned char>(s[i + k]);
     out.push_back(cp);
     i += len;
   }

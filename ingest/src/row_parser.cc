@@ -45,12 +45,24 @@ bool Holds(const std::vector<Condition>& when, const std::vector<std::string>& n
     for (const auto& p : c.values) any_prefix |= !v.empty() && v.compare(0, p.size(), p) == 0;
     bool ok = true;
     switch (c.kind) {
-      case Condition::Kind::kEquals: ok = any_eq; break;
-      case Condition::Kind::kNotEquals: ok = !any_eq; break;
-      case Condition::Kind::kPrefix: ok = any_prefix; break;
-      case Condition::Kind::kNotPrefix: ok = !any_prefix; break;
-      case Condition::Kind::kEmpty: ok = v.empty(); break;
-      case Condition::Kind::kNotEmpty: ok = !v.empty(); break;
+      case Condition::Kind::kEquals:
+        ok = any_eq;
+        break;
+      case Condition::Kind::kNotEquals:
+        ok = !any_eq;
+        break;
+      case Condition::Kind::kPrefix:
+        ok = any_prefix;
+        break;
+      case Condition::Kind::kNotPrefix:
+        ok = !any_prefix;
+        break;
+      case Condition::Kind::kEmpty:
+        ok = v.empty();
+        break;
+      case Condition::Kind::kNotEmpty:
+        ok = !v.empty();
+        break;
     }
     if (!ok) return false;
   }
@@ -198,8 +210,8 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     if (pv.key_state == KeyState::kMissing) {
       ++out->missing_keys;
       if (vm.on_missing == KeyPolicy::kReject) {
-        Fail(out, key_col, key_raw, "missing_key", vm.label_name + " key " + vm.key_kind_name +
-                                                       " is empty");
+        Fail(out, key_col, key_raw, "missing_key",
+             vm.label_name + " key " + vm.key_kind_name + " is empty");
         return;
       }
       pv.present = vm.on_missing == KeyPolicy::kResolve;
@@ -253,8 +265,8 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
   for (size_t ei = 0; ei < m_.edges.size(); ++ei) {
     const EdgeMapping& em = m_.edges[ei];
     ParsedEdge& pe = out->edges[ei];
-    pe.present = out->vertices[em.from].present && out->vertices[em.to].present &&
-                 Holds(em.when, norm);
+    pe.present =
+        out->vertices[em.from].present && out->vertices[em.to].present && Holds(em.when, norm);
     if (!pe.present) continue;
     for (int which = 0; which < 2; ++which) {
       int col = which == 0 ? em.valid_from : em.valid_to;
@@ -279,8 +291,8 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       auto typed = Typed(pm.type, text);
       if (!typed.ok()) {
         std::string col = pm.value.column >= 0 ? m_.columns[pm.value.column].name : pm.name;
-        Fail(out, col, text, "bad_value", em.type_name + "." + pm.name + ": " +
-                                              typed.status().message());
+        Fail(out, col, text, "bad_value",
+             em.type_name + "." + pm.name + ": " + typed.status().message());
         return;
       }
       pe.props.emplace_back(pm.prop, std::move(typed).value());

@@ -1,10 +1,9 @@
 // Reading, decoding and splitting department files.
 #include "citygraph/ingest/source_file.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "citygraph/ingest/encoding.h"

@@ -109,7 +109,8 @@ subject: report
     int present_batches = 0;
     for (int g = 0; g < kRows / kBatch; ++g) {
       int present = 0;
-      for (int i = g * kBatch; i < (g + 1) * kBatch; ++i) present += snap->FindByKey(kind, ReportNo(i)).ok();
+      for (int i = g * kBatch; i < (g + 1) * kBatch; ++i)
+        present += snap->FindByKey(kind, ReportNo(i)).ok();
       EXPECT_TRUE(present == 0 || present == kBatch)
           << "trial " << trial << ": batch " << g << " is partial (" << present << " rows)";
       present_batches += present == kBatch;

@@ -11,8 +11,8 @@
 namespace citygraph::ingest {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::CitySchema;
+using ::testing::HasSubstr;
 using testing::PeopleMapping;
 using testing::TempDir;
 
@@ -62,7 +62,8 @@ TEST(MappingTest, UnknownPropertyIsNamed) {
 }
 
 TEST(MappingTest, UndeclaredColumnIsNamed) {
-  Status s = ParseError(Replace(PeopleMapping(), "name: 姓名, birth_date", "name: 名字, birth_date"));
+  Status s =
+      ParseError(Replace(PeopleMapping(), "name: 姓名, birth_date", "name: 名字, birth_date"));
   EXPECT_THAT(s.message(), HasSubstr("column '名字' is not declared"));
 }
 
@@ -80,10 +81,10 @@ TEST(MappingTest, EdgeBetweenWrongLabelsIsRefused) {
 TEST(MappingTest, UnknownKeyKindAndBadPolicyAreRefused) {
   EXPECT_THAT(ParseError(Replace(PeopleMapping(), "kind: cert_no", "kind: deed_no")).message(),
               HasSubstr("unknown key kind 'deed_no'"));
-  EXPECT_THAT(
-      ParseError(Replace(PeopleMapping(), "column: 房屋, missing: skip", "column: 房屋, missing: resolve"))
-          .message(),
-      HasSubstr("Person vertices only"));
+  EXPECT_THAT(ParseError(Replace(PeopleMapping(), "column: 房屋, missing: skip",
+                                 "column: 房屋, missing: resolve"))
+                  .message(),
+              HasSubstr("Person vertices only"));
   EXPECT_THAT(ParseError(Replace(PeopleMapping(), "format: csv", "format: xlsx")).message(),
               HasSubstr("'xlsx' is not csv, tsv or jsonl"));
   EXPECT_THAT(ParseError(Replace(PeopleMapping(), "encoding: utf-8", "encoding: big5")).message(),
@@ -118,8 +119,8 @@ TEST(MappingTest, GlobExpandsToOneSourcePerFile) {
   TempDir dir;
   testing::WriteFile(dir / "d/people_2.csv", testing::kPeopleHeader);
   testing::WriteFile(dir / "d/people_1.csv", testing::kPeopleHeader);
-  Mapping m = testing::MustMapping(Replace(PeopleMapping(), "file: people.csv", "file: d/people_*.csv"),
-                                   dir.path());
+  Mapping m = testing::MustMapping(
+      Replace(PeopleMapping(), "file: people.csv", "file: d/people_*.csv"), dir.path());
   auto files = ExpandFiles(m);
   ASSERT_TRUE(files.ok());
   ASSERT_EQ(files->size(), 2u);

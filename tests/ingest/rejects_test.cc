@@ -46,16 +46,17 @@ TEST(RejectsTest, EachMalformedRowIsReportedAndNotLoaded) {
   TempDir dir;
   std::string good = testing::IdNumber("19900101", 11);
   std::string bad = testing::BadCheck(testing::IdNumber("19900102", 13));
-  std::string rows = std::string(testing::kPeopleHeader) +
-      good + ",张三,1990-01-01,武汉市A,13912345678,H1,2020-01-01,0.5\n" +   // 2 ok
-      good + ",张三,1990-01-01\n" +                                        // 3 column_count
-      "\"" + good + "\"x,张三,1990-01-01,,,,,\n" +                         // 4 bad_quoting
+  std::string rows =
+      std::string(testing::kPeopleHeader) + good +
+      ",张三,1990-01-01,武汉市A,13912345678,H1,2020-01-01,0.5\n" +          // 2 ok
+      good + ",张三,1990-01-01\n" +                                         // 3 column_count
+      "\"" + good + "\"x,张三,1990-01-01,,,,,\n" +                          // 4 bad_quoting
       testing::IdNumber("19900103", 15) + ",王五,2019年2月30日,,,,,\n" +    // 5 bad_value
-      bad + ",赵六,1990-01-02,,,,,\n" +                                    // 6 invalid_key
+      bad + ",赵六,1990-01-02,,,,,\n" +                                     // 6 invalid_key
       testing::IdNumber("19900104", 17) + ",钱七,,,,H2,2020-01-01,1.5\n" +  // 7 rule
-      testing::IdNumber("19900105", 19) + ", ,,,,,,\n" +                   // 8 missing_value
+      testing::IdNumber("19900105", 19) + ", ,,,,,,\n" +                    // 8 missing_value
       testing::IdNumber("19900106", 21) + ",孙八,,,12345,,,\n" +            // 9 bad_value (phone)
-      good + ",张三,1990-01-01,武汉市A,13912345678,H1,2020-01-01,0.5\n";   // 10 duplicate of 2
+      good + ",张三,1990-01-01,武汉市A,13912345678,H1,2020-01-01,0.5\n";    // 10 duplicate of 2
   testing::WriteFile(dir / "people.csv", rows);
   Mapping m = testing::MustMapping(testing::PeopleMapping(), dir.path());
   auto db = testing::NewDb(dir / "db");
@@ -108,8 +109,8 @@ TEST(RejectsTest, EachMalformedRowIsReportedAndNotLoaded) {
 
 TEST(RejectsTest, MissingKeyRejectedWhenPolicyIsReject) {
   TempDir dir;
-  testing::WriteFile(dir / "people.csv", std::string(testing::kPeopleHeader) +
-                                             ",张三,1990-01-01,武汉市A,,,,\n");
+  testing::WriteFile(dir / "people.csv",
+                     std::string(testing::kPeopleHeader) + ",张三,1990-01-01,武汉市A,,,,\n");
   Mapping m = testing::MustMapping(testing::PeopleMapping("reject"), dir.path());
   auto db = testing::NewDb(dir / "db");
   RejectWriter rejects;

@@ -51,13 +51,14 @@ class ResolutionIngestTest : public ::testing::Test {
     a_ = IdNumber("19900101", 11);
     b_ = IdNumber("19900101", 13);  // a different valid id, same birth date
     f_ = IdNumber("19850505", 22);
-    std::string rows = std::string(testing::kPeopleHeader) +
-        a_ + ",张伟,1990-01-01,武汉市A路1号,13900000001,H1,2020-01-01,1\n" +  // 2
-        b_ + ",张伟,1990-01-01,武汉市B路2号,13900000002,H2,2020-01-01,1\n" +  // 3 homonym
-        f_ + ",王芳,1985-05-05,武汉市C路3号,13900000003,H3,2020-01-01,1\n" +  // 4
-        ",张伟,1990-01-01,武汉市A路1号,,H4,2021-01-01,1\n" +      // 5 keyless -> a_
-        ",李娜,,武汉市D路4号,,H5,2021-01-01,1\n" +                // 6 keyless, nobody
-        ",王芳,1986-02-02,武汉市C路3号,,H6,2021-01-01,1\n";       // 7 between thresholds
+    std::string rows = std::string(testing::kPeopleHeader) + a_ +
+                       ",张伟,1990-01-01,武汉市A路1号,13900000001,H1,2020-01-01,1\n" +  // 2
+                       b_ +
+                       ",张伟,1990-01-01,武汉市B路2号,13900000002,H2,2020-01-01,1\n" +  // 3 homonym
+                       f_ + ",王芳,1985-05-05,武汉市C路3号,13900000003,H3,2020-01-01,1\n" +  // 4
+                       ",张伟,1990-01-01,武汉市A路1号,,H4,2021-01-01,1\n" +  // 5 keyless -> a_
+                       ",李娜,,武汉市D路4号,,H5,2021-01-01,1\n" +            // 6 keyless, nobody
+                       ",王芳,1986-02-02,武汉市C路3号,,H6,2021-01-01,1\n";   // 7 between thresholds
     testing::WriteFile(dir_ / "people.csv", rows);
     mapping_ = testing::MustMapping(testing::PeopleMapping(), dir_.path());
     db_ = testing::NewDb(dir_ / "db");

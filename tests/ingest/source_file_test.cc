@@ -38,14 +38,16 @@ TEST(SplitFieldsTest, QuotingFollowsRfc4180) {
   ASSERT_TRUE(SplitFields("x\ty", '\t', '\0', &f).ok());
   EXPECT_THAT(f, ElementsAre("x", "y"));
   EXPECT_THAT(SplitFields(R"(a,"open)", ',', '"', &f).message(), HasSubstr("unterminated quote"));
-  EXPECT_THAT(SplitFields(R"("a"b,c)", ',', '"', &f).message(), HasSubstr("after the closing quote"));
+  EXPECT_THAT(SplitFields(R"("a"b,c)", ',', '"', &f).message(),
+              HasSubstr("after the closing quote"));
 }
 
 TEST(SourceFileTest, Gb18030FileLoadsWithChineseNames) {
   TempDir dir;
   std::string id = testing::IdNumber("19800203", 21);
   std::string utf8 = std::string(testing::kPeopleHeader) + id +
-                     ",欧阳娜娜,1980年2月3日,武汉市武昌区中南路１号,13912345678,鄂(2016)武汉市不动产权第0000001号,2016年7月9日,1.00\n";
+                     ",欧阳娜娜,1980年2月3日,武汉市武昌区中南路１号,13912345678,鄂(2016)"
+                     "武汉市不动产权第0000001号,2016年7月9日,1.00\n";
   testing::WriteFile(dir / "people.csv", ToGb18030(utf8));
   std::string yaml = testing::PeopleMapping();
   yaml.replace(yaml.find("utf-8"), 5, "gb18030");
@@ -111,8 +113,8 @@ vertices:
 
 TEST(SourceFileTest, LinesCountPhysicalLinesIncludingQuotedBreaks) {
   TempDir dir;
-  testing::WriteFile(dir / "people.csv", std::string(testing::kPeopleHeader) +
-                                             ",\"张\n三\",,,,,,\n\n,李四,,,,,,\n");
+  testing::WriteFile(dir / "people.csv",
+                     std::string(testing::kPeopleHeader) + ",\"张\n三\",,,,,,\n\n,李四,,,,,,\n");
   Mapping m = testing::MustMapping(testing::PeopleMapping(), dir.path());
   auto f = SourceFile::Open(m);
   ASSERT_TRUE(f.ok()) << f.status().ToString();

@@ -28,11 +28,11 @@
 namespace citygraph::ingest {
 
 struct ErEvaluation {
-  uint64_t truth_records = 0;   // person records of status ok/duplicate
-  uint64_t linked = 0;          // of those, linked to a vertex
-  uint64_t precise = 0;         // linked to a vertex their entity owns
-  uint64_t recalled = 0;        // linked to their entity's home vertex
-  uint64_t keyless = 0;         // truth records with noise missing_id
+  uint64_t truth_records = 0;  // person records of status ok/duplicate
+  uint64_t linked = 0;         // of those, linked to a vertex
+  uint64_t precise = 0;        // linked to a vertex their entity owns
+  uint64_t recalled = 0;       // linked to their entity's home vertex
+  uint64_t keyless = 0;        // truth records with noise missing_id
   uint64_t keyless_recalled = 0;
   uint64_t entities = 0;
   uint64_t vertices = 0;
@@ -40,7 +40,9 @@ struct ErEvaluation {
   uint64_t homonym_pairs = 0;
   uint64_t homonym_merges = 0;
   double precision() const { return linked ? static_cast<double>(precise) / linked : 0; }
-  double recall() const { return truth_records ? static_cast<double>(recalled) / truth_records : 0; }
+  double recall() const {
+    return truth_records ? static_cast<double>(recalled) / truth_records : 0;
+  }
   // Multi-line human-readable summary.
   std::string ToText() const;
 };

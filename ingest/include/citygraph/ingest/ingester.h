@@ -50,7 +50,7 @@ enum class IngestMode { kBulk, kIncremental };
 // One committed, durable batch.
 struct BatchAck {
   BatchId batch = 0;
-  std::string file;  // the last source written to by the batch
+  std::string file;                        // the last source written to by the batch
   uint32_t first_line = 0, last_line = 0;  // line range of its rows in `file`
   size_t rows = 0;
   bool resolved_rows = false;  // the batch of a file's entity-resolved rows
@@ -68,7 +68,7 @@ struct IngestOptions {
   size_t batch_rows = 0;  // 0: 1,000,000 in bulk mode, 5,000 in incremental mode
   std::function<void(const BatchAck&)> on_commit;
   std::function<void(const IngestProgress&)> on_progress;  // about twice a second
-  RejectWriter* rejects = nullptr;  // optional
+  RejectWriter* rejects = nullptr;                         // optional
 };
 
 // Ingests `mappings` (one data file each; see ExpandFiles) into `db` in

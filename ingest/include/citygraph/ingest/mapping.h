@@ -34,8 +34,8 @@ struct ColumnSpec {
 // Where a value comes from: a column (index into Mapping::columns) or a
 // constant written in the mapping.
 struct ValueSource {
-  int column = -1;        // -1: constant
-  std::string constant;   // used when column < 0
+  int column = -1;       // -1: constant
+  std::string constant;  // used when column < 0
   bool present() const { return column >= 0 || !constant.empty(); }
 };
 
@@ -85,7 +85,7 @@ struct VertexMapping {
 struct EdgeMapping {
   std::string type_name;
   EdgeTypeId type = 0;
-  int from = -1, to = -1;        // indexes into Mapping::vertices
+  int from = -1, to = -1;              // indexes into Mapping::vertices
   int valid_from = -1, valid_to = -1;  // date columns, -1 = open
   std::vector<PropertyMapping> properties;
   std::vector<Condition> when;
@@ -96,10 +96,10 @@ struct RuleMapping {
   enum class Kind { kNotBefore, kRange, kOneOf };
   Kind kind = Kind::kRange;
   int column = -1;
-  int other = -1;                    // kNotBefore: column must not be before `other`
-  double min = 0, max = 0;           // kRange (inclusive)
-  std::vector<std::string> values;   // kOneOf (compared after normalisation)
-  std::string text;                  // the rule as written, for reject reasons
+  int other = -1;                   // kNotBefore: column must not be before `other`
+  double min = 0, max = 0;          // kRange (inclusive)
+  std::vector<std::string> values;  // kOneOf (compared after normalisation)
+  std::string text;                 // the rule as written, for reject reasons
 };
 
 // Fellegi-Sunter parameters of one compared field: m = P(agree | same
@@ -123,23 +123,23 @@ struct ResolutionConfig {
 };
 
 struct Mapping {
-  std::string path;        // the mapping file
+  std::string path;  // the mapping file
   std::string department;
-  std::string file;        // data file path (after resolving against the data directory)
-  std::string source_name; // the file as registered with the database: the path
-                           // as written in the mapping (after glob expansion)
+  std::string file;         // data file path (after resolving against the data directory)
+  std::string source_name;  // the file as registered with the database: the path
+                            // as written in the mapping (after glob expansion)
   FileFormat format = FileFormat::kCsv;
   std::string encoding = "UTF-8";
   char delimiter = ',';
-  char quote = '"';        // '\0': no quoting
+  char quote = '"';  // '\0': no quoting
   bool header = true;
   std::vector<ColumnSpec> columns;
   std::vector<VertexMapping> vertices;
   std::vector<EdgeMapping> edges;
   std::vector<RuleMapping> rules;
-  int grid_column = -1;    // grid cell code, for the per-grid quality report
-  int date_column = -1;    // report date, for report recency
-  int subject = 0;         // the vertex the row is about (record -> entity links)
+  int grid_column = -1;  // grid cell code, for the per-grid quality report
+  int date_column = -1;  // report date, for report recency
+  int subject = 0;       // the vertex the row is about (record -> entity links)
   ResolutionConfig resolution;
 
   int FindColumn(std::string_view name) const;

@@ -30,8 +30,8 @@ struct Reject {
 };
 
 struct QualityCounts {
-  uint64_t rows = 0;        // data records read
-  uint64_t loaded = 0;      // rows written to the graph
+  uint64_t rows = 0;    // data records read
+  uint64_t loaded = 0;  // rows written to the graph
   uint64_t rejected = 0;
   uint64_t duplicates = 0;  // rows identical to an earlier row of the same file
   uint64_t missing_keys = 0;
@@ -40,7 +40,7 @@ struct QualityCounts {
   uint64_t unresolved = 0;  // keyless records that became a new unresolved person
   uint64_t review = 0;      // of those, with a possible match left for review
   std::map<std::string, uint64_t> rejects_by_reason;  // by Reject::kind
-  Date latest = Date::Min();  // newest report date (mapping's report.date)
+  Date latest = Date::Min();                          // newest report date (mapping's report.date)
 
   void Add(const QualityCounts& o);
 };

@@ -46,8 +46,8 @@ enum class MatchDecision { kMerged, kNew, kPossible };
 
 struct MatchOutcome {
   MatchDecision decision = MatchDecision::kNew;
-  VertexId candidate = kNoVertex;  // best candidate (kNoVertex if none)
-  double score = 0;                // best candidate's score (0 if none)
+  VertexId candidate = kNoVertex;       // best candidate (kNoVertex if none)
+  double score = 0;                     // best candidate's score (0 if none)
   std::vector<FieldComparison> fields;  // comparisons with the best candidate
 };
 
