@@ -50,10 +50,19 @@ StatusOr<ConflictRule> ParseRule(const YAML::Node& n, std::string_view origin, s
   if (YAML::Node w = n["where"]) {
     if (!w.IsMap()) return InvalidArgument(where + ": 'where' must be a mapping prop: value");
     for (const auto& kv : w) {
-      if (!kv.second.IsScalar())
-        return InvalidArgument(where + ": where." + kv.first.as<std::string>() +
-                               " must be a scalar");
-      r.where.emplace_back(kv.first.as<std::string>(), kv.second.as<std::string>());
+      std::string prop = kv.first.as<std::string>();
+      if (kv.second.IsScalar()) {
+        r.where.emplace_back(prop, kv.second.as<std::string>());
+      } else if (kv.second.IsSequence() && kv.second.size() > 0) {
+        for (const auto& alt : kv.second) {
+          if (!alt.IsScalar())
+            return InvalidArgument(where + ": where." + prop + " alternatives must be scalars");
+          r.where.emplace_back(prop, alt.as<std::string>());
+        }
+      } else {
+        return InvalidArgument(where + ": where." + prop +
+                               " must be a value or a non-empty list of values");
+      }
     }
   }
   if (YAML::Node a = n["active"]) {
@@ -119,7 +128,7 @@ ConflictRules ConflictRules::Default() {
                      "LEGAL_REP",
                      Direction::kOut,
                      "Business",
-                     {{"kind", "individual"}},
+                     {{"kind", "individual"}, {"kind", "个体工商户"}},
                      std::make_pair(std::string("established"), std::string("revoked")),
                      1});
   r.rules.push_back({"owns_vehicle",

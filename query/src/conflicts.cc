@@ -32,8 +32,16 @@ std::optional<Date> AsDate(const Value& v) {
 
 bool TargetQualifies(const Snapshot& snap, const ResolvedRule& r, VertexId t, Date d) {
   if (snap.label(t) != r.target) return false;
-  for (const auto& [pid, text] : r.where)
-    if (ValueToString(snap.property(t, pid)) != text) return false;
+  // Entries naming the same property are alternatives: one of them must match.
+  for (size_t i = 0; i < r.where.size();) {
+    PropId pid = r.where[i].first;
+    std::string value = ValueToString(snap.property(t, pid));
+    bool ok = false;
+    size_t j = i;
+    for (; j < r.where.size() && r.where[j].first == pid; ++j) ok = ok || r.where[j].second == value;
+    if (!ok) return false;
+    i = j;
+  }
   if (r.active) {
     auto from = AsDate(snap.property(t, r.active->first));
     auto to = AsDate(snap.property(t, r.active->second));
@@ -94,6 +102,8 @@ StatusOr<ConflictReport> FindConflicts(const QueryContext& ctx, const ConflictRu
     ResolvedRule rr{&r, *schema.FindEdgeType(r.edge), *schema.FindLabel(r.target), {}, {}};
     for (const auto& [prop, text] : r.where)
       rr.where.emplace_back(*schema.FindVertexProperty(rr.target, prop), text);
+    std::stable_sort(rr.where.begin(), rr.where.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     if (r.active)
       rr.active.emplace(*schema.FindVertexProperty(rr.target, r.active->first),
                         *schema.FindVertexProperty(rr.target, r.active->second));

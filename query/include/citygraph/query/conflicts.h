@@ -13,7 +13,8 @@
 //       description: a member is legal representative of an individual business
 //       edge: LEGAL_REP
 //       target: Business
-//       where: {kind: individual}          # target property equalities (optional)
+//       where: {kind: [individual, 个体工商户]}  # target property equalities (optional;
+//                                                # a list = any of these values)
 //       active: {from: established, to: revoked}  # target date props bracketing D (optional)
 //       min_count: 1
 //
