@@ -27,7 +27,8 @@ void RunGen(const GenArgs& args) {
   options.seed = args.seed;
   options.out_dir = args.out;
   std::string error;
-  if (!args.noise_file.empty() && !datagen::LoadNoiseFile(args.noise_file, &options.noise, &error)) {
+  if (!args.noise_file.empty() &&
+      !datagen::LoadNoiseFile(args.noise_file, &options.noise, &error)) {
     std::fprintf(stderr, "error: %s\n", error.c_str());
     return SetExitCode(2);
   }
@@ -63,7 +64,8 @@ void RegisterGenCommands(CLI::App& app) {
   CLI::App* gen = app.add_subcommand(
       "gen", "Generate a synthetic city: department files and ground truth (datagen/README.md)");
   gen->add_option("--persons", args->persons, "Number of persons (>= 50)")->capture_default_str();
-  gen->add_option("--seed", args->seed, "Random seed; same seed, same bytes")->capture_default_str();
+  gen->add_option("--seed", args->seed, "Random seed; same seed, same bytes")
+      ->capture_default_str();
   gen->add_option("--out", args->out, "Output directory")->required();
   gen->add_option("--noise-file", args->noise_file, "File of 'NAME = RATE' lines");
   std::string names;

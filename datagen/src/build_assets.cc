@@ -18,7 +18,9 @@ std::string Pad(uint64_t v, int width) {
 
 const Day kLastDay = DaysFromCivil(2024, 9, 29);
 
-uint32_t RandomGrid(const World& w, Rng& rng) { return static_cast<uint32_t>(rng.Below(w.grids.size())); }
+uint32_t RandomGrid(const World& w, Rng& rng) {
+  return static_cast<uint32_t>(rng.Below(w.grids.size()));
+}
 
 uint32_t ExtraHouse(World* w, Rng& rng, int first_year) {
   const uint32_t h = NewHouse(w, rng, RandomGrid(*w, rng), first_year);
@@ -54,9 +56,9 @@ void Shuffle(std::vector<T>* v, Rng& rng) {
 }  // namespace
 
 void ChooseDibao(World* w, Rng& rng) {
-  const size_t n = std::min<size_t>(
-      w->households.size() / 3,
-      std::max<size_t>(24, static_cast<size_t>(w->households.size() * 0.025)));
+  const size_t n =
+      std::min<size_t>(w->households.size() / 3,
+                       std::max<size_t>(24, static_cast<size_t>(w->households.size() * 0.025)));
   std::vector<uint32_t> chosen;
   while (chosen.size() < n) {
     const uint32_t h = static_cast<uint32_t>(rng.Below(w->households.size()));
@@ -119,7 +121,8 @@ void PlantHomonyms(World* w, Rng& rng) {
   // Decoys for the allowance audit: a 低保 member whose homonym owns assets.
   std::vector<uint32_t> checked = CheckedDibaoHouseholds(*w);
   Shuffle(&checked, rng);
-  const size_t planted = std::max<size_t>(1, static_cast<size_t>(std::llround(0.05 * checked.size())));
+  const size_t planted =
+      std::max<size_t>(1, static_cast<size_t>(std::llround(0.05 * checked.size())));
   for (size_t i = 0; i < planted && i < checked.size(); ++i) {
     const uint32_t m = w->households[checked[i]].first_member;
     if (w->persons[m].homonym != kNone) continue;
@@ -138,7 +141,8 @@ void AssignIds(World* w, Rng& rng) {
     for (;;) {
       const int seq = static_cast<int>(rng.Below(500)) * 2 + (p.sex ? 1 : 0);
       const uint64_t key = (static_cast<uint64_t>(d) << 40) |
-                           (static_cast<uint64_t>(p.birth + 100000) << 12) | static_cast<uint64_t>(seq);
+                           (static_cast<uint64_t>(p.birth + 100000) << 12) |
+                           static_cast<uint64_t>(seq);
       if (!used.insert(key).second) continue;
       p.id = MakeIdNumber(w->areas[d].code, p.birth, seq);
       break;
@@ -185,8 +189,9 @@ uint32_t NewBusiness(World* w, Rng& rng, bool individual, uint32_t rep, Day esta
     b.code = MakeCreditCode(individual ? '2' : '1', w->areas[grid.district].code, rng.Next());
   } while (!w->used_codes.insert(b.code).second);
   const std::string stem = RandomTradeStem(rng);
-  b.name = individual ? "武汉市" + w->areas[grid.district].name + stem + RandomBusinessLine(rng, false)
-                      : "武汉" + stem + RandomBusinessLine(rng, true);
+  b.name = individual
+               ? "武汉市" + w->areas[grid.district].name + stem + RandomBusinessLine(rng, false)
+               : "武汉" + stem + RandomBusinessLine(rng, true);
   b.address = "武汉市" + w->areas[grid.district].name + street.name +
               street.roads[rng.Below(street.roads.size())] + std::to_string(rng.Between(1, 300)) +
               (individual ? "号门面" : "号写字楼" + std::to_string(rng.Between(2, 30)) + "层");
@@ -267,14 +272,20 @@ void BuildVehicles(World* w, Rng& rng) {
 void PlantDibaoCases(World* w, Rng& rng) {
   std::vector<uint32_t> checked = CheckedDibaoHouseholds(*w);
   Shuffle(&checked, rng);
-  const size_t per_kind = std::max<size_t>(1, static_cast<size_t>(std::llround(0.05 * checked.size())));
+  const size_t per_kind =
+      std::max<size_t>(1, static_cast<size_t>(std::llround(0.05 * checked.size())));
   const Day kEarly = DaysFromCivil(2012, 1, 1);
   size_t next = 0;
   for (int kind = 0; kind < 8; ++kind) {
     for (size_t i = 0; i < per_kind && next < checked.size(); ++i) {
+      // Households whose head has a homonym are left to the homonym decoy.
+      while (next < checked.size() &&
+             w->persons[w->households[checked[next]].first_member].homonym != kNone) {
+        ++next;
+      }
+      if (next == checked.size()) break;
       const uint32_t hh = checked[next++];
       const uint32_t m = w->households[hh].first_member;  // the head owns the hukou house
-      if (w->persons[m].homonym != kNone) continue;
       switch (kind) {
         case 0: {  // ineligible: a second house (sometimes co-owned)
           const Day from = RandomDay(rng, kEarly, kAsOf - 30);

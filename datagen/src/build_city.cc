@@ -8,10 +8,10 @@
 namespace citygraph::datagen::internal {
 
 const District kDistricts[kNumDistricts] = {
-    {"江岸区", "420102", 96},  {"江汉区", "420103", 65},  {"硚口区", "420104", 67},
-    {"汉阳区", "420105", 84},  {"武昌区", "420106", 128}, {"青山区", "420107", 53},
+    {"江岸区", "420102", 96},  {"江汉区", "420103", 65},   {"硚口区", "420104", 67},
+    {"汉阳区", "420105", 84},  {"武昌区", "420106", 128},  {"青山区", "420107", 53},
     {"洪山区", "420111", 180}, {"东西湖区", "420112", 63}, {"汉南区", "420113", 20},
-    {"蔡甸区", "420114", 55},  {"江夏区", "420115", 97},  {"黄陂区", "420116", 115},
+    {"蔡甸区", "420114", 55},  {"江夏区", "420115", 97},   {"黄陂区", "420116", 115},
     {"新洲区", "420117", 86}};
 
 const char* RelationName(uint8_t relation) {
@@ -56,10 +56,9 @@ int32_t RandomAdult(const World& w, Rng& rng, bool exclude_dibao) {
 }
 
 std::string NewPhoneNumber(World* w, Rng& rng) {
-  static const char* kPrefixes[] = {"130", "131", "132", "133", "135", "136", "137", "138",
-                                    "139", "150", "151", "152", "155", "156", "158", "159",
-                                    "170", "177", "180", "181", "186", "187", "188", "189",
-                                    "199"};
+  static const char* kPrefixes[] = {"130", "131", "132", "133", "135", "136", "137", "138", "139",
+                                    "150", "151", "152", "155", "156", "158", "159", "170", "177",
+                                    "180", "181", "186", "187", "188", "189", "199"};
   for (;;) {
     std::string s = kPrefixes[rng.Below(std::size(kPrefixes))];
     s += Pad(rng.Below(100000000), 8);
@@ -72,8 +71,12 @@ void BuildCity(World* w, Rng& rng, uint64_t persons) {
   double weight_sum = 0;
   for (const District& d : kDistricts) weight_sum += d.weight;
   for (int d = 0; d < kNumDistricts; ++d) {
-    w->areas.push_back({kDistricts[d].code, kDistricts[d].name, AreaLevel::kDistrict, kNone,
-                        static_cast<uint8_t>(d), {}});
+    w->areas.push_back({kDistricts[d].code,
+                        kDistricts[d].name,
+                        AreaLevel::kDistrict,
+                        kNone,
+                        static_cast<uint8_t>(d),
+                        {}});
   }
   w->district_grids.resize(kNumDistricts);
   for (int d = 0; d < kNumDistricts; ++d) {
@@ -84,8 +87,12 @@ void BuildCity(World* w, Rng& rng, uint64_t persons) {
     for (uint64_t g = 0; g < grids; ++g) {
       if (g % 4 == 0) {
         if (g % 20 == 0) {
-          Area s{w->areas[d].code + Pad(++streets, 3), RandomPlaceStem(rng) + "街道",
-                 AreaLevel::kStreet, d, static_cast<uint8_t>(d), {}};
+          Area s{w->areas[d].code + Pad(++streets, 3),
+                 RandomPlaceStem(rng) + "街道",
+                 AreaLevel::kStreet,
+                 d,
+                 static_cast<uint8_t>(d),
+                 {}};
           static const char* kSuffix[] = {"路", "街", "大道", "路"};
           for (int r = 0; r < 4; ++r) s.roads.push_back(RandomPlaceStem(rng) + kSuffix[r]);
           street = static_cast<int32_t>(w->areas.size());
@@ -94,17 +101,23 @@ void BuildCity(World* w, Rng& rng, uint64_t persons) {
         }
         community = static_cast<int32_t>(w->areas.size());
         w->areas.push_back({w->areas[street].code + Pad(++communities, 3),
-                            RandomPlaceStem(rng) + "社区", AreaLevel::kCommunity, street,
-                            static_cast<uint8_t>(d), {}});
+                            RandomPlaceStem(rng) + "社区",
+                            AreaLevel::kCommunity,
+                            street,
+                            static_cast<uint8_t>(d),
+                            {}});
         grids_in_community = 0;
       }
       ++grids_in_community;
       const uint32_t grid = static_cast<uint32_t>(w->grids.size());
       w->grids.push_back(static_cast<uint32_t>(w->areas.size()));
-      w->areas.push_back({w->areas[community].code + Pad(grids_in_community, 3),
-                          w->areas[community].name + "第" + std::to_string(grids_in_community) +
-                              "网格",
-                          AreaLevel::kGrid, community, static_cast<uint8_t>(d), {}});
+      w->areas.push_back(
+          {w->areas[community].code + Pad(grids_in_community, 3),
+           w->areas[community].name + "第" + std::to_string(grids_in_community) + "网格",
+           AreaLevel::kGrid,
+           community,
+           static_cast<uint8_t>(d),
+           {}});
       w->district_grids[d].push_back(grid);
     }
   }
@@ -158,7 +171,8 @@ void BuildPopulation(World* w, Rng& rng, uint64_t persons) {
   while (w->persons.size() < persons) {
     const uint8_t d = static_cast<uint8_t>(rng.Weighted(district_cum));
     const uint32_t grid = w->district_grids[d][rng.Below(w->district_grids[d].size())];
-    const uint64_t size = std::min<uint64_t>(rng.Weighted(kSizeCum) + 1, persons - w->persons.size());
+    const uint64_t size =
+        std::min<uint64_t>(rng.Weighted(kSizeCum) + 1, persons - w->persons.size());
     Household hh;
     hh.district = d;
     hh.no = w->areas[d].code + Pad(++household_seq[d] * 37 % 10000000, 7);
@@ -195,7 +209,8 @@ void BuildPopulation(World* w, Rng& rng, uint64_t persons) {
         m.name = (m.sex ? surname : RandomSurname(rng)) + RandomGivenName(rng, m.sex);
       } else if (head.birth < DaysFromCivil(1960, 1, 1) && rng.Chance(0.2)) {
         m.relation = kGrandchild;
-        m.birth = std::min(RandomDay(rng, head.birth + 45 * 365, head.birth + 62 * 365), kLastBirth);
+        m.birth =
+            std::min(RandomDay(rng, head.birth + 45 * 365, head.birth + 62 * 365), kLastBirth);
         m.name = child_surname + RandomGivenName(rng, m.sex);
       } else {
         m.birth = RandomDay(rng, head.birth + 22 * 365, head.birth + 40 * 365);
@@ -212,8 +227,9 @@ void BuildPopulation(World* w, Rng& rng, uint64_t persons) {
     }
 
     // The hukou house: bought by the head (with the spouse, sometimes).
-    const Day own_from = RandomDay(rng, std::max(AddYears(head.birth, 20), DaysFromCivil(1998, 1, 1)),
-                                   DaysFromCivil(2024, 6, 1));
+    const Day own_from =
+        RandomDay(rng, std::max(AddYears(head.birth, 20), DaysFromCivil(1998, 1, 1)),
+                  DaysFromCivil(2024, 6, 1));
     int first_year = YearOf(own_from);
     int32_t prev_owner = kNone;
     Day prev_from = 0;
@@ -225,12 +241,12 @@ void BuildPopulation(World* w, Rng& rng, uint64_t persons) {
     hh.house = NewHouse(w, rng, grid, first_year);
     hh.registered = own_from;
     if (prev_owner != kNone) {
-      w->ownerships.push_back({hh.house, static_cast<uint32_t>(prev_owner), false, 100, prev_from,
-                               own_from});
+      w->ownerships.push_back(
+          {hh.house, static_cast<uint32_t>(prev_owner), false, 100, prev_from, own_from});
     }
     const bool co_owned = members.size() >= 2 && members[1].relation == kSpouse && rng.Chance(0.3);
-    w->ownerships.push_back(
-        {hh.house, hh.first_member, false, static_cast<uint16_t>(co_owned ? 50 : 100), own_from, kNever});
+    w->ownerships.push_back({hh.house, hh.first_member, false,
+                             static_cast<uint16_t>(co_owned ? 50 : 100), own_from, kNever});
     if (co_owned) {
       w->ownerships.push_back({hh.house, hh.first_member + 1, false, 50, own_from, kNever});
     }

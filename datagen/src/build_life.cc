@@ -38,7 +38,8 @@ void BuildMoves(World* w, Rng& rng) {
       } else if (hh.move_date - 60 > lo) {
         hh.prev_move_date = RandomDay(rng, lo, hh.move_date - 60);
       }
-      if (hh.prev_move_date != 0) hh.prev_rent_house = static_cast<int32_t>(RandomRental(*w, rng, kNone));
+      if (hh.prev_move_date != 0)
+        hh.prev_rent_house = static_cast<int32_t>(RandomRental(*w, rng, kNone));
     }
     hh.rent_house = static_cast<int32_t>(RandomRental(*w, rng, hh.prev_rent_house));
   }
@@ -119,7 +120,8 @@ void BuildPhones(World* w, Rng& rng) {
     const Day start = RandomDay(rng, lo, kLatest);
     const uint32_t house = w->households[person.household].house;
     if (start - 400 > lo && rng.Chance(0.1)) {
-      w->phones.push_back({NewPhoneNumber(w, rng), p, RandomDay(rng, lo, start - 400), start, house});
+      w->phones.push_back(
+          {NewPhoneNumber(w, rng), p, RandomDay(rng, lo, start - 400), start, house});
     }
     person.phone = static_cast<int32_t>(w->phones.size());
     w->phones.push_back({NewPhoneNumber(w, rng), p, start, kNever, house});
@@ -139,8 +141,8 @@ void BuildReports(World* w, Rng& rng) {
       const int32_t pi = static_cast<int32_t>(p);
       if (hh.rent_house == kNone) {
         if (rng.Chance(0.03)) {
-          add(RandomDay(rng, std::max(kWindowFirst, person.member_from), kWindowLast), kVisit, hh.house,
-              pi);
+          add(RandomDay(rng, std::max(kWindowFirst, person.member_from), kWindowLast), kVisit,
+              hh.house, pi);
         }
         continue;
       }
@@ -155,7 +157,8 @@ void BuildReports(World* w, Rng& rng) {
           add(RandomDay(rng, hh.move_date + 1, kWindowLast), kVisit, rent, pi);
         }
       } else {
-        add(RandomDay(rng, std::max({kWindowFirst, person.birth + 1, hh.move_date + 1}), kWindowLast),
+        add(RandomDay(rng, std::max({kWindowFirst, person.birth + 1, hh.move_date + 1}),
+                      kWindowLast),
             kVisit, rent, pi);
       }
     }

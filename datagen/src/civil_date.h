@@ -20,10 +20,10 @@ inline int YearOf(Day z) {
 }
 
 enum class DateStyle {
-  kIso,       // 2016-07-09
-  kSlash,     // 2016/7/9
-  kCompact,   // 20160709
-  kChinese,   // 2016年7月9日
+  kIso,      // 2016-07-09
+  kSlash,    // 2016/7/9
+  kCompact,  // 20160709
+  kChinese,  // 2016年7月9日
 };
 
 // Appends `day` in `style`; appends nothing for kNever.

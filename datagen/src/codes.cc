@@ -44,7 +44,8 @@ int CreditValue(char c) {
 }  // namespace
 
 char CreditCheckChar(std::string_view first17) {
-  static constexpr int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  static constexpr int kWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                       29, 25, 13, 8,  24, 10, 30, 28};
   int sum = 0;
   for (int i = 0; i < 17; ++i) sum += CreditValue(first17[i]) * kWeights[i];
   const int c = (31 - sum % 31) % 31;

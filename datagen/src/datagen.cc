@@ -16,16 +16,20 @@ struct RateField {
   const char* name;
   double NoiseRates::*field;
 };
-constexpr RateField kRateFields[] = {
-    {"id15", &NoiseRates::id15},           {"lower_x", &NoiseRates::lower_x},
-    {"fullwidth", &NoiseRates::fullwidth}, {"spaces", &NoiseRates::spaces},
-    {"credit_lower", &NoiseRates::credit_lower}, {"missing_id", &NoiseRates::missing_id},
-    {"duplicate", &NoiseRates::duplicate}, {"malformed", &NoiseRates::malformed},
-    {"homonym", &NoiseRates::homonym}};
+constexpr RateField kRateFields[] = {{"id15", &NoiseRates::id15},
+                                     {"lower_x", &NoiseRates::lower_x},
+                                     {"fullwidth", &NoiseRates::fullwidth},
+                                     {"spaces", &NoiseRates::spaces},
+                                     {"credit_lower", &NoiseRates::credit_lower},
+                                     {"missing_id", &NoiseRates::missing_id},
+                                     {"duplicate", &NoiseRates::duplicate},
+                                     {"malformed", &NoiseRates::malformed},
+                                     {"homonym", &NoiseRates::homonym}};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -41,7 +45,8 @@ bool SetNoiseRate(NoiseRates* rates, std::string_view name, double rate, std::st
   for (const RateField& f : kRateFields) {
     if (name != f.name) continue;
     if (!(rate >= 0.0 && rate <= 1.0)) {
-      *error = "noise rate " + std::string(name) + " must be in [0, 1], got " + std::to_string(rate);
+      *error =
+          "noise rate " + std::string(name) + " must be in [0, 1], got " + std::to_string(rate);
       return false;
     }
     rates->*f.field = rate;
@@ -129,14 +134,15 @@ Result Generate(const Options& options) {
   ctx.noise = options.noise;
   OutputFile entities;
   ctx.entities = &entities;
-  bool ok = entities.Open(ctx.out_dir + "/truth/record_entities.csv", Encoding::kUtf8, &ctx.error) &&
-            entities.Write("file,line,entity_kind,entity_key,status,detail,noise\n", &ctx.error) &&
-            WriteHukou(w, &ctx) && WriteProperty(w, &ctx) && WriteBusinesses(w, &ctx) &&
-            WriteVehicles(w, &ctx) && WriteDibao(w, &ctx) && WriteCourt(w, &ctx) &&
-            WriteGridStructure(w, &ctx) && WriteReports(&w, &ctx) && WriteTelecom(w, &ctx) &&
-            entities.Close(&ctx.error) && WriteManifest(w, options.persons, &ctx) &&
-            WriteHomonymsTruth(w, &ctx) && WriteConflictsTruth(w, &ctx) && WriteLocateTruth(w, &ctx) &&
-            WritePathsTruth(w, &ctx) && WriteCountsTruth(w, &ctx);
+  bool ok =
+      entities.Open(ctx.out_dir + "/truth/record_entities.csv", Encoding::kUtf8, &ctx.error) &&
+      entities.Write("file,line,entity_kind,entity_key,status,detail,noise\n", &ctx.error) &&
+      WriteHukou(w, &ctx) && WriteProperty(w, &ctx) && WriteBusinesses(w, &ctx) &&
+      WriteVehicles(w, &ctx) && WriteDibao(w, &ctx) && WriteCourt(w, &ctx) &&
+      WriteGridStructure(w, &ctx) && WriteReports(&w, &ctx) && WriteTelecom(w, &ctx) &&
+      entities.Close(&ctx.error) && WriteManifest(w, options.persons, &ctx) &&
+      WriteHomonymsTruth(w, &ctx) && WriteConflictsTruth(w, &ctx) && WriteLocateTruth(w, &ctx) &&
+      WritePathsTruth(w, &ctx) && WriteCountsTruth(w, &ctx);
   if (!ok) {
     result.error = ctx.error.empty() ? "generation failed" : ctx.error;
     return result;

@@ -58,7 +58,8 @@ bool OutputFile::Flush(std::string* error) {
     size_t in_left = buffer_.size();
     char* dst = converted_.data();
     size_t out_left = converted_.size();
-    if (iconv(static_cast<iconv_t>(iconv_), &in, &in_left, &dst, &out_left) == static_cast<size_t>(-1)) {
+    if (iconv(static_cast<iconv_t>(iconv_), &in, &in_left, &dst, &out_left) ==
+        static_cast<size_t>(-1)) {
       *error = path_ + ": GB18030 conversion failed: " + std::strerror(errno);
       return false;
     }

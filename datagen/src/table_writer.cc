@@ -49,9 +49,8 @@ void AppendJsonString(std::string* out, std::string_view s) {
 
 }  // namespace
 
-TableWriter::TableWriter(WriteContext* ctx, std::string path, std::string department,
-                         Format format, Encoding encoding, DateStyle date_style,
-                         std::vector<std::string> columns)
+TableWriter::TableWriter(WriteContext* ctx, std::string path, std::string department, Format format,
+                         Encoding encoding, DateStyle date_style, std::vector<std::string> columns)
     : ctx_(ctx),
       info_{std::move(path), std::move(department), format, encoding, date_style, {}},
       columns_(std::move(columns)),
@@ -107,9 +106,15 @@ void TableWriter::Id(const std::string& id18, bool may_be_missing) {
   }
   if (rng_.Chance(n.spaces)) {
     switch (rng_.Below(3)) {
-      case 0: s.insert(0, " "); break;
-      case 1: s.push_back(' '); break;
-      default: s.insert(6, " "); break;  // the first 6 characters are always ASCII digits
+      case 0:
+        s.insert(0, " ");
+        break;
+      case 1:
+        s.push_back(' ');
+        break;
+      default:
+        s.insert(6, " ");
+        break;  // the first 6 characters are always ASCII digits
     }
     AddNoise(&noise_, "spaces");
     ++info_.counts.spaces;
@@ -172,7 +177,8 @@ void TableWriter::AppendRow(std::string* out, const std::vector<std::string>& fi
   out->push_back('\n');
 }
 
-void TableWriter::WriteLine(const std::string& line, std::string_view status, std::string_view detail) {
+void TableWriter::WriteLine(const std::string& line, std::string_view status,
+                            std::string_view detail) {
   ++line_;
   ++info_.counts.rows;
   if (!out_.Write(line, &ctx_->error)) return;
@@ -224,7 +230,8 @@ uint32_t TableWriter::EndRow() {
       reason = "bad_date";
     } else if (kind == 2) {
       std::string key = key_canonical_;
-      key[17] = key_is_credit_ ? WrongCreditCheckChar(key, rng_.Next()) : WrongIdCheckChar(key, rng_.Next());
+      key[17] = key_is_credit_ ? WrongCreditCheckChar(key, rng_.Next())
+                               : WrongIdCheckChar(key, rng_.Next());
       bad[id_field_] = key;
       reason = "bad_check";
     }

@@ -32,9 +32,8 @@ bool WriteConflictsTruth(const World& w, WriteContext* ctx) {
   for (const Dibao& db : w.dibao) {
     if (Holds(db.from, db.to, d)) checked.push_back(db.household);
   }
-  std::sort(checked.begin(), checked.end(), [&](uint32_t a, uint32_t b) {
-    return w.households[a].no < w.households[b].no;
-  });
+  std::sort(checked.begin(), checked.end(),
+            [&](uint32_t a, uint32_t b) { return w.households[a].no < w.households[b].no; });
   checked.erase(std::unique(checked.begin(), checked.end()), checked.end());
 
   std::string inel, decoys;
@@ -64,7 +63,8 @@ bool WriteConflictsTruth(const World& w, WriteContext* ctx) {
       if (certs.size() >= 2) {
         std::string list;
         for (const std::string& c : certs) list += (list.empty() ? "" : ",") + JsonQuote(c);
-        add_hit("{\"rule\":\"houses\",\"member\":" + JsonQuote(mid) + ",\"cert_nos\":[" + list + "]}");
+        add_hit("{\"rule\":\"houses\",\"member\":" + JsonQuote(mid) + ",\"cert_nos\":[" + list +
+                "]}");
       }
       reps.ForEach(m, [&](uint32_t i) {
         const Business& b = w.businesses[i];
@@ -83,8 +83,8 @@ bool WriteConflictsTruth(const World& w, WriteContext* ctx) {
         const VehicleOwnership& o = w.vehicle_owns[i];
         const std::string& plate = w.vehicles[o.vehicle].plate;
         if (Holds(o.from, o.to, d)) {
-          add_hit("{\"rule\":\"vehicle\",\"member\":" + JsonQuote(mid) + ",\"plate\":" +
-                  JsonQuote(plate) + "}");
+          add_hit("{\"rule\":\"vehicle\",\"member\":" + JsonQuote(mid) +
+                  ",\"plate\":" + JsonQuote(plate) + "}");
         } else if (o.to <= d) {
           why.push_back({"vehicle_ended_before", mid, plate, o.to});
         } else {
@@ -94,7 +94,8 @@ bool WriteConflictsTruth(const World& w, WriteContext* ctx) {
       const int32_t twin = w.persons[m].homonym;
       if (twin != kNone) {
         bool has = false;
-        owns.ForEach(twin, [&](uint32_t i) { has |= Holds(w.ownerships[i].from, w.ownerships[i].to, d); });
+        owns.ForEach(
+            twin, [&](uint32_t i) { has |= Holds(w.ownerships[i].from, w.ownerships[i].to, d); });
         reps.ForEach(twin, [&](uint32_t i) {
           has |= Holds(w.businesses[i].established, w.businesses[i].ended, d);
         });
@@ -119,10 +120,10 @@ bool WriteConflictsTruth(const World& w, WriteContext* ctx) {
       decoys += "{\"household_no\":" + JsonQuote(hh.no) + ",\"why\":[" + list + "]}";
     }
   }
-  std::string text = "{\"audit_date\":\"" + FormatDate(d, DateStyle::kIso) +
-                     "\",\"program_code\":\"DIBAO\",\"households_checked\":" +
-                     std::to_string(checked.size()) + ",\n\"ineligible\":[" + inel +
-                     "],\n\"decoys\":[" + decoys + "]}\n";
+  std::string text =
+      "{\"audit_date\":\"" + FormatDate(d, DateStyle::kIso) +
+      "\",\"program_code\":\"DIBAO\",\"households_checked\":" + std::to_string(checked.size()) +
+      ",\n\"ineligible\":[" + inel + "],\n\"decoys\":[" + decoys + "]}\n";
   return WriteWholeFile(ctx, "truth/conflicts.json", text);
 }
 

@@ -43,8 +43,9 @@ bool WriteLocateTruth(const World& w, WriteContext* ctx) {
     }
   }
   const std::vector<int32_t> deciding = DecidingReports(w);
-  Grouped by_person(w.persons.size(), w.reports.size(),
-                    [&](size_t i) -> int64_t { return w.reports[i].kind == kHazard ? -1 : w.reports[i].person; });
+  Grouped by_person(w.persons.size(), w.reports.size(), [&](size_t i) -> int64_t {
+    return w.reports[i].kind == kHazard ? -1 : w.reports[i].person;
+  });
   std::string list;
   for (auto& [id, entry] : debtors) {
     const uint32_t p = entry.first;
@@ -62,11 +63,14 @@ bool WriteLocateTruth(const World& w, WriteContext* ctx) {
     for (const std::string& c : entry.second) cases += (cases.empty() ? "" : ",") + JsonQuote(c);
     std::string evidence;
     if (ev == kNone) {
-      evidence = "{\"kind\":\"household_registration\",\"report_no\":\"\",\"date\":\"\",\"file\":\"\",\"line\":0}";
+      evidence =
+          "{\"kind\":\"household_registration\",\"report_no\":\"\",\"date\":\"\",\"file\":\"\","
+          "\"line\":0}";
     } else {
       const Report& r = w.reports[ev];
-      evidence = "{\"kind\":\"" + std::string(EvidenceKind(r.kind)) + "\",\"report_no\":" +
-                 JsonQuote(r.no) + ",\"date\":\"" + FormatDate(r.date, DateStyle::kIso) +
+      evidence = "{\"kind\":\"" + std::string(EvidenceKind(r.kind)) +
+                 "\",\"report_no\":" + JsonQuote(r.no) + ",\"date\":\"" +
+                 FormatDate(r.date, DateStyle::kIso) +
                  "\",\"file\":" + JsonQuote(ReportFileName(r.date)) +
                  ",\"line\":" + std::to_string(r.line) + "}";
     }
@@ -75,20 +79,23 @@ bool WriteLocateTruth(const World& w, WriteContext* ctx) {
       const Report& r = w.reports[i];
       if (r.house == truly || r.date > kAsOf) return;
       superseded += superseded.empty() ? "" : ",";
-      superseded += "{\"kind\":\"" + std::string(EvidenceKind(r.kind)) + "\",\"report_no\":" +
-                    JsonQuote(r.no) + ",\"date\":\"" + FormatDate(r.date, DateStyle::kIso) +
+      superseded += "{\"kind\":\"" + std::string(EvidenceKind(r.kind)) +
+                    "\",\"report_no\":" + JsonQuote(r.no) + ",\"date\":\"" +
+                    FormatDate(r.date, DateStyle::kIso) +
                     "\",\"cert_no\":" + JsonQuote(w.houses[r.house].cert) + "}";
     });
     list += list.empty() ? "\n  " : ",\n  ";
-    list += "{\"id_number\":" + JsonQuote(id) + ",\"case_nos\":[" + cases + "],\"residence\":{\"cert_no\":" +
-            JsonQuote(h.cert) + ",\"address\":" + JsonQuote(h.address) + ",\"grid_code\":" +
-            JsonQuote(w.GridArea(h.grid).code) + "},\"evidence\":" + evidence +
-            ",\"household\":{\"household_no\":" + JsonQuote(hh.no) + ",\"cert_no\":" +
-            JsonQuote(w.houses[hh.house].cert) + "},\"superseded\":[" + superseded + "]}";
+    list += "{\"id_number\":" + JsonQuote(id) + ",\"case_nos\":[" + cases +
+            "],\"residence\":{\"cert_no\":" + JsonQuote(h.cert) +
+            ",\"address\":" + JsonQuote(h.address) +
+            ",\"grid_code\":" + JsonQuote(w.GridArea(h.grid).code) + "},\"evidence\":" + evidence +
+            ",\"household\":{\"household_no\":" + JsonQuote(hh.no) +
+            ",\"cert_no\":" + JsonQuote(w.houses[hh.house].cert) + "},\"superseded\":[" +
+            superseded + "]}";
   }
-  return WriteWholeFile(ctx, "truth/locate.json",
-                        "{\"as_of\":\"" + FormatDate(kAsOf, DateStyle::kIso) + "\",\"debtors\":[" +
-                            list + "]}\n");
+  return WriteWholeFile(
+      ctx, "truth/locate.json",
+      "{\"as_of\":\"" + FormatDate(kAsOf, DateStyle::kIso) + "\",\"debtors\":[" + list + "]}\n");
 }
 
 bool WritePathsTruth(const World& w, WriteContext* ctx) {
@@ -108,20 +115,24 @@ bool WritePathsTruth(const World& w, WriteContext* ctx) {
     if (person.member_from <= d) edges.push_back({p, base_household + person.household});
   }
   for (uint32_t h = 0; h < w.households.size(); ++h) {
-    if (w.households[h].registered <= d) edges.push_back({base_household + h, base_house + w.households[h].house});
+    if (w.households[h].registered <= d)
+      edges.push_back({base_household + h, base_house + w.households[h].house});
   }
   for (const Ownership& o : w.ownerships) {
-    if (Holds(o.from, o.to, d)) edges.push_back({o.business ? base_business + o.owner : o.owner, base_house + o.house});
+    if (Holds(o.from, o.to, d))
+      edges.push_back({o.business ? base_business + o.owner : o.owner, base_house + o.house});
   }
   for (const VehicleOwnership& o : w.vehicle_owns) {
-    if (Holds(o.from, o.to, d)) edges.push_back({o.business ? base_business + o.owner : o.owner, base_vehicle + o.vehicle});
+    if (Holds(o.from, o.to, d))
+      edges.push_back({o.business ? base_business + o.owner : o.owner, base_vehicle + o.vehicle});
   }
   const std::vector<int32_t> deciding = DecidingReports(w);
   for (uint32_t p = 0; p < np; ++p) {
     if (deciding[p] != kNone) edges.push_back({p, base_house + w.reports[deciding[p]].house});
   }
   for (uint32_t b = 0; b < w.businesses.size(); ++b) {
-    if (Holds(w.businesses[b].established, w.businesses[b].ended, d)) edges.push_back({w.businesses[b].rep, base_business + b});
+    if (Holds(w.businesses[b].established, w.businesses[b].ended, d))
+      edges.push_back({w.businesses[b].rep, base_business + b});
   }
   for (uint32_t c = 0; c < w.cases.size(); ++c) {
     if (w.cases[c].filed > d) continue;
@@ -130,7 +141,8 @@ bool WritePathsTruth(const World& w, WriteContext* ctx) {
     }
   }
   for (uint32_t ph = 0; ph < w.phones.size(); ++ph) {
-    if (Holds(w.phones[ph].from, w.phones[ph].to, d)) edges.push_back({w.phones[ph].person, base_phone + ph});
+    if (Holds(w.phones[ph].from, w.phones[ph].to, d))
+      edges.push_back({w.phones[ph].person, base_phone + ph});
   }
   // Undirected adjacency in compressed rows.
   std::vector<uint32_t> offsets(nv + 1, 0), adj(edges.size() * 2);
@@ -191,11 +203,12 @@ bool WritePathsTruth(const World& w, WriteContext* ctx) {
     }
     for (uint32_t v : queue) dist[v] = -1;
   }
-  return WriteWholeFile(
-      ctx, "truth/paths.json",
-      "{\"as_of\":\"" + FormatDate(d, DateStyle::kIso) +
-          "\",\"edge_types\":[\"OWNS\",\"RESIDES_AT\",\"MEMBER_OF\",\"REGISTERED_AT\",\"LEGAL_REP\","
-          "\"PARTY_TO\",\"USES\"],\"pairs\":[" + list + "]}\n");
+  return WriteWholeFile(ctx, "truth/paths.json",
+                        "{\"as_of\":\"" + FormatDate(d, DateStyle::kIso) +
+                            "\",\"edge_types\":[\"OWNS\",\"RESIDES_AT\",\"MEMBER_OF\",\"REGISTERED_"
+                            "AT\",\"LEGAL_REP\","
+                            "\"PARTY_TO\",\"USES\"],\"pairs\":[" +
+                            list + "]}\n");
 }
 
 }  // namespace citygraph::datagen::internal

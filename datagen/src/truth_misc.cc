@@ -9,10 +9,14 @@ const char* FormatName(Format f) {
 }
 const char* DateStyleName(DateStyle s) {
   switch (s) {
-    case DateStyle::kIso: return "2016-07-09";
-    case DateStyle::kSlash: return "2016/7/9";
-    case DateStyle::kCompact: return "20160709";
-    case DateStyle::kChinese: return "2016年7月9日";
+    case DateStyle::kIso:
+      return "2016-07-09";
+    case DateStyle::kSlash:
+      return "2016/7/9";
+    case DateStyle::kCompact:
+      return "20160709";
+    case DateStyle::kChinese:
+      return "2016年7月9日";
   }
   return "";
 }
@@ -43,16 +47,17 @@ bool WriteWholeFile(WriteContext* ctx, const std::string& rel_path, const std::s
 
 bool WriteManifest(const World& w, uint64_t persons, WriteContext* ctx) {
   const NoiseRates& n = w.noise;
-  std::string t = "{\"seed\":" + std::to_string(w.seed) + ",\"persons\":" + std::to_string(persons) +
-                  ",\"as_of\":\"" + FormatDate(kAsOf, DateStyle::kIso) + "\",\"audit_date\":\"" +
+  std::string t = "{\"seed\":" + std::to_string(w.seed) +
+                  ",\"persons\":" + std::to_string(persons) + ",\"as_of\":\"" +
+                  FormatDate(kAsOf, DateStyle::kIso) + "\",\"audit_date\":\"" +
                   FormatDate(kAsOf, DateStyle::kIso) + "\",\"extraction_date\":\"" +
                   FormatDate(kExtraction, DateStyle::kIso) + "\",\"report_window\":[\"" +
                   FormatDate(kWindowFirst, DateStyle::kIso) + "\",\"" +
                   FormatDate(kWindowLast, DateStyle::kIso) + "\"],\n\"noise\":{";
   const std::pair<const char*, double> rates[] = {
-      {"id15", n.id15},         {"lower_x", n.lower_x},       {"fullwidth", n.fullwidth},
-      {"spaces", n.spaces},     {"credit_lower", n.credit_lower}, {"missing_id", n.missing_id},
-      {"duplicate", n.duplicate}, {"malformed", n.malformed}, {"homonym", n.homonym}};
+      {"id15", n.id15},           {"lower_x", n.lower_x},           {"fullwidth", n.fullwidth},
+      {"spaces", n.spaces},       {"credit_lower", n.credit_lower}, {"missing_id", n.missing_id},
+      {"duplicate", n.duplicate}, {"malformed", n.malformed},       {"homonym", n.homonym}};
   bool first = true;
   for (const auto& [name, v] : rates) {
     t += std::string(first ? "" : ",") + "\"" + name + "\":" + Rate(v);
@@ -113,11 +118,12 @@ bool WriteCountsTruth(const World& w, WriteContext* ctx) {
     const FileCounts& c = f.counts;
     t += std::string(first ? "\n  " : ",\n  ") + JsonQuote(f.path) +
          ":{\"rows\":" + std::to_string(c.rows) + ",\"malformed\":" + std::to_string(c.malformed) +
-         ",\"duplicates\":" + std::to_string(c.duplicates) + ",\"missing_id\":" +
-         std::to_string(c.missing_id) + ",\"id15\":" + std::to_string(c.id15) +
-         ",\"lower_x\":" + std::to_string(c.lower_x) + ",\"fullwidth\":" + std::to_string(c.fullwidth) +
-         ",\"spaces\":" + std::to_string(c.spaces) + ",\"credit_lower\":" + std::to_string(c.credit_lower) +
-         "}";
+         ",\"duplicates\":" + std::to_string(c.duplicates) +
+         ",\"missing_id\":" + std::to_string(c.missing_id) + ",\"id15\":" + std::to_string(c.id15) +
+         ",\"lower_x\":" + std::to_string(c.lower_x) +
+         ",\"fullwidth\":" + std::to_string(c.fullwidth) +
+         ",\"spaces\":" + std::to_string(c.spaces) +
+         ",\"credit_lower\":" + std::to_string(c.credit_lower) + "}";
     first = false;
   }
   t += "}}\n";

@@ -31,7 +31,7 @@ struct Area {
   std::string code;
   std::string name;
   AreaLevel level;
-  int32_t parent;   // area index, kNone for districts
+  int32_t parent;  // area index, kNone for districts
   uint8_t district;
   std::vector<std::string> roads;  // streets only
 };
@@ -165,7 +165,7 @@ struct World {
   uint64_t seed = 0;
   NoiseRates noise;
   std::vector<Area> areas;
-  std::vector<uint32_t> grids;                      // grid index -> area index
+  std::vector<uint32_t> grids;                        // grid index -> area index
   std::vector<std::vector<uint32_t>> district_grids;  // district -> grid indexes
   std::vector<std::vector<uint32_t>> grid_workers;    // grid -> worker indexes
   std::vector<Person> persons;
@@ -181,7 +181,7 @@ struct World {
   std::vector<Worker> workers;
   std::vector<Report> reports;
   std::vector<std::pair<uint32_t, uint32_t>> homonym_pairs;
-  std::vector<uint32_t> extra_houses;  // houses that are nobody's hukou house
+  std::vector<uint32_t> extra_houses;                      // houses that are nobody's hukou house
   std::vector<std::pair<uint32_t, uint32_t>> dibao_twins;  // (twin, dibao member) to get assets
   std::unordered_set<uint64_t> used_phones;
   std::unordered_set<std::string> used_codes;  // credit codes and plates
@@ -213,8 +213,8 @@ void BuildReports(World* w, Rng& rng);
 uint32_t NewHouse(World* w, Rng& rng, uint32_t grid, int first_year);
 int32_t RandomAdult(const World& w, Rng& rng, bool exclude_dibao);
 Day RandomDay(Rng& rng, Day lo, Day hi);  // inclusive
-uint32_t NewBusiness(World* w, Rng& rng, bool individual, uint32_t rep, Day established,
-                     Day ended, uint8_t status);
+uint32_t NewBusiness(World* w, Rng& rng, bool individual, uint32_t rep, Day established, Day ended,
+                     uint8_t status);
 uint32_t NewVehicle(World* w, Rng& rng, Day first_reg);
 std::string NewPhoneNumber(World* w, Rng& rng);
 inline Day AddYears(Day d, int years) {

@@ -61,11 +61,11 @@ bool WriteHukou(const World& w, WriteContext* ctx) {
 }
 
 bool WriteProperty(const World& w, WriteContext* ctx) {
-  TableWriter t(ctx, "housing/property_rights.csv", "不动产登记中心", Format::kCsv, Encoding::kUtf8,
-                DateStyle::kSlash,
-                {"不动产权证号", "房屋坐落", "所在区", "幢号", "单元号", "房号", "建筑面积",
-                 "网格编码", "权利人", "权利人证件号", "联系电话", "共有方式", "共有份额",
-                 "登记日期", "注销日期"});
+  TableWriter t(
+      ctx, "housing/property_rights.csv", "不动产登记中心", Format::kCsv, Encoding::kUtf8,
+      DateStyle::kSlash,
+      {"不动产权证号", "房屋坐落", "所在区", "幢号", "单元号", "房号", "建筑面积", "网格编码",
+       "权利人", "权利人证件号", "联系电话", "共有方式", "共有份额", "登记日期", "注销日期"});
   if (!t.Open()) return false;
   std::vector<uint32_t> order(w.ownerships.size());
   std::iota(order.begin(), order.end(), 0);
@@ -265,8 +265,8 @@ bool WriteGridStructure(const World& w, WriteContext* ctx) {
 
 bool WriteReports(World* w, WriteContext* ctx) {
   static const char* kKinds[] = {"出租登记", "入户走访", "安全隐患"};
-  static const char* kHazards[] = {"楼道堆放杂物", "电动车违规充电", "消防通道堵塞",
-                                   "燃气管道老化", "外墙空鼓脱落"};
+  static const char* kHazards[] = {"楼道堆放杂物", "电动车违规充电", "消防通道堵塞", "燃气管道老化",
+                                   "外墙空鼓脱落"};
   size_t next = 0;
   for (Day day = kWindowFirst; day <= kWindowLast; ++day) {
     TableWriter t(ctx, ReportFileName(day), "网格化服务管理中心", Format::kCsv, Encoding::kUtf8,
@@ -306,9 +306,10 @@ bool WriteReports(World* w, WriteContext* ctx) {
 }
 
 bool WriteTelecom(const World& w, WriteContext* ctx) {
-  TableWriter t(ctx, "telecom/mobile_subscribers.csv", "通信管理局", Format::kCsv,
-                Encoding::kUtf8, DateStyle::kCompact,
-                {"手机号码", "机主姓名", "证件类型", "证件号码", "入网日期", "销户日期", "登记地址"});
+  TableWriter t(
+      ctx, "telecom/mobile_subscribers.csv", "通信管理局", Format::kCsv, Encoding::kUtf8,
+      DateStyle::kCompact,
+      {"手机号码", "机主姓名", "证件类型", "证件号码", "入网日期", "销户日期", "登记地址"});
   if (!t.Open()) return false;
   for (const Phone& ph : w.phones) {
     const Person& p = w.persons[ph.person];

@@ -20,7 +20,7 @@ bool WriteReports(World* w, WriteContext* ctx);
 bool WriteTelecom(const World& w, WriteContext* ctx);
 
 // Helpers shared with the truth writers.
-std::string Money(int64_t fen);  // "1234.56"
+std::string Money(int64_t fen);       // "1234.56"
 std::string ReportFileName(Day day);  // "grid/reports/grid_reports_20240101.csv"
 
 }  // namespace citygraph::datagen::internal

@@ -53,7 +53,7 @@ bool LoadNoiseFile(const std::string& path, NoiseRates* rates, std::string* erro
 struct Options {
   uint64_t persons = 1000;  // at least 50
   uint64_t seed = 1;
-  std::string out_dir;      // created if missing; existing files are overwritten
+  std::string out_dir;  // created if missing; existing files are overwritten
   NoiseRates noise;
 };
 
@@ -66,8 +66,8 @@ struct Summary {
   uint64_t vehicles = 0;
   uint64_t cases = 0;
   uint64_t reports = 0;
-  uint64_t files = 0;      // department files written (report days count each)
-  uint64_t rows = 0;       // data rows over all department files
+  uint64_t files = 0;  // department files written (report days count each)
+  uint64_t rows = 0;   // data rows over all department files
 };
 
 struct Result {
