@@ -44,6 +44,14 @@ bool OutputFile::Open(const std::string& path, Encoding encoding, std::string* e
 }
 
 bool OutputFile::Write(std::string_view utf8, std::string* error) {
+  if (utf8.size() >= kFlushAt && encoding_ == Encoding::kUtf8) {  // large: skip the copy
+    if (!Flush(error)) return false;
+    if (std::fwrite(utf8.data(), 1, utf8.size(), file_) != utf8.size()) {
+      *error = "write to " + path_ + " failed: " + std::strerror(errno);
+      return false;
+    }
+    return true;
+  }
   buffer_.append(utf8);
   if (buffer_.size() >= kFlushAt) return Flush(error);
   return true;

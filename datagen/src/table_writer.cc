@@ -52,7 +52,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
 TableWriter::TableWriter(WriteContext* ctx, std::string path, std::string department, Format format,
                          Encoding encoding, DateStyle date_style, std::vector<std::string> columns)
     : ctx_(ctx),
-      info_{std::move(path), std::move(department), format, encoding, date_style, {}},
+      info_{std::move(path), std::move(department), format, encoding, date_style, {}, {}},
       columns_(std::move(columns)),
       rng_(ctx->seed, HashPath(info_.path)) {}
 
@@ -201,7 +201,7 @@ void TableWriter::WriteLine(const std::string& line, std::string_view status,
   entity_line_ += ',';
   entity_line_ += noise_;
   entity_line_ += '\n';
-  ctx_->entities->Write(entity_line_, &ctx_->error);
+  info_.entities += entity_line_;
 }
 
 uint32_t TableWriter::EndRow() {

@@ -31,15 +31,15 @@ struct FileInfo {
   Encoding encoding;
   DateStyle date_style;
   FileCounts counts;
+  std::string entities;  // this file's lines of truth/record_entities.csv
 };
 
-// Shared by the writers of one Generate() run.
+// Shared by the writers of one thread of a Generate() run.
 struct WriteContext {
   std::string out_dir;
   uint64_t seed = 0;
   NoiseRates noise;
-  OutputFile* entities = nullptr;  // truth/record_entities.csv
-  std::vector<FileInfo> files;     // in writing order
+  std::vector<FileInfo> files;  // in writing order
   std::string error;
 };
 
