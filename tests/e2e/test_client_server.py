@@ -109,7 +109,7 @@ def test_unknown_and_malformed_keys(analyst):
     with pytest.raises(citygraph.NotFound):
         analyst.profile(body + check_char(body))
     with pytest.raises(citygraph.InvalidArgument):
-        analyst.profile("not-an-identity-number")
+        analyst.profile(("id_number", "not-an-identity-number"))
 
 
 def test_neighbors_hold_on_the_as_of_date(analyst, truth):
