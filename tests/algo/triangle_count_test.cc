@@ -29,6 +29,10 @@ TEST(TriangleCount, MatchesSerialOnRandomAndSkewedGraphs) {
   uint64_t t = TriangleCountSerial(k);
   EXPECT_GT(t, 0u);
   EXPECT_EQ(TriangleCount(k), t);
+  std::vector<uint64_t> per = TrianglesPerNode(k);
+  uint64_t sum = 0;
+  for (uint64_t x : per) sum += x;
+  EXPECT_EQ(sum, 3 * t);
 }
 
 TEST(TriangleCount, DirectedInputGoesThroughMakeUndirected) {

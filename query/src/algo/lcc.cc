@@ -4,9 +4,12 @@
 // numerator counts arcs u->w with u, w in N(v), the denominator is
 // |N(v)|(|N(v)|-1). The kernel marks N(v) in a per-thread stamp array and
 // scans each member's out-arcs, or binary-searches a member's (sorted)
-// out-list when that is shorter than scanning it.
+// out-list when that is shorter than scanning it. A simple undirected graph
+// takes the faster route through per-node triangle counts (TrianglesPerNode,
+// ordered counting as in triangle_count.cc).
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 
 #include <algorithm>
 #include <set>
@@ -35,11 +38,38 @@ struct Scratch {
   std::vector<Node> stamp;  // stamp[w] == v + 1 iff w in N(v)
 };
 
+// No self loops and no parallel arcs: then |N(v)| is the degree and the
+// arcs among N(v) are twice the triangles through v.
+bool IsSimpleUndirected(const CsrGraph& g) {
+  if (g.directed()) return false;
+  return tbb::parallel_reduce(
+      tbb::blocked_range<size_t>(0, g.num_nodes(), 4096), true,
+      [&](const auto& r, bool ok) {
+        for (size_t u = r.begin(); ok && u != r.end(); ++u) {
+          auto n = g.out_neighbors(static_cast<Node>(u));
+          if (std::adjacent_find(n.begin(), n.end()) != n.end() ||
+              std::binary_search(n.begin(), n.end(), static_cast<Node>(u))) {
+            ok = false;
+          }
+        }
+        return ok;
+      },
+      [](bool a, bool b) { return a && b; });
+}
+
 }  // namespace
 
 std::vector<double> Lcc(const CsrGraph& g) {
   const size_t n = g.num_nodes();
   std::vector<double> lcc(n, 0.0);
+  if (IsSimpleUndirected(g)) {
+    std::vector<uint64_t> t = TrianglesPerNode(g);
+    tbb::parallel_for(size_t{0}, n, [&](size_t u) {
+      const double d = static_cast<double>(g.out_degree(static_cast<Node>(u)));
+      if (d >= 2) lcc[u] = 2.0 * static_cast<double>(t[u]) / (d * (d - 1));
+    });
+    return lcc;
+  }
   tbb::enumerable_thread_specific<Scratch> scratch([n] {
     Scratch s;
     s.stamp.assign(n, 0);

@@ -58,7 +58,8 @@ std::vector<int64_t> CdlpSerial(const CsrGraph& g, int iterations);
 // Graphalytics local clustering coefficient: N(v) = in- and out-neighbours
 // without v; the number of arcs between members of N(v) divided by
 // |N(v)|(|N(v)|-1); 0 when |N(v)| < 2. (On an undirected graph this is the
-// usual 2T/(d(d-1)).)
+// usual 2T/(d(d-1)), which is how a simple undirected graph is computed:
+// from TrianglesPerNode.)
 std::vector<double> Lcc(const CsrGraph& g);
 std::vector<double> LccSerial(const CsrGraph& g);
 
@@ -77,6 +78,8 @@ std::vector<double> SsspSerial(const CsrGraph& g, Node source);  // Dijkstra
 // GAP's tc.
 uint64_t TriangleCount(const CsrGraph& g);
 uint64_t TriangleCountSerial(const CsrGraph& g);
+// Triangles through each node (same preconditions); sums to 3 * TriangleCount.
+std::vector<uint64_t> TrianglesPerNode(const CsrGraph& g);
 
 // ---------------------------------------------------------------- k-core --
 // Core number of every node of an undirected graph without self loops or
