@@ -63,7 +63,8 @@ void RegisterGenCommands(CLI::App& app) {
   auto args = std::make_shared<GenArgs>();
   CLI::App* gen = app.add_subcommand(
       "gen", "Generate a synthetic city: department files and ground truth (datagen/README.md)");
-  gen->add_option("--persons", args->persons, "Number of persons (>= 50)")->capture_default_str();
+  gen->add_option("--persons", args->persons, "Number of persons (50 .. 20000000)")
+      ->capture_default_str();
   gen->add_option("--seed", args->seed, "Random seed; same seed, same bytes")
       ->capture_default_str();
   gen->add_option("--out", args->out, "Output directory")->required();

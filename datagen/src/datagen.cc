@@ -116,8 +116,8 @@ Result Generate(const Options& options) {
     result.error = "--persons must be at least 50";
     return result;
   }
-  if (options.persons > 50000000) {
-    result.error = "--persons must be at most 50000000";
+  if (options.persons > 20000000) {  // 7-digit certificate numbers run out beyond
+    result.error = "--persons must be at most 20000000";
     return result;
   }
   if (options.out_dir.empty()) {

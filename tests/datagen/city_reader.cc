@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -25,6 +26,7 @@ const std::string& SmallCity() {
     o.noise.credit_lower = 0.05;  // few credit codes in a small city: make the noise show
     const Result r = Generate(o);
     if (!r.ok) throw std::runtime_error("generation failed: " + r.error);
+    std::atexit([] { std::filesystem::remove_all(SmallCity()); });
     return d;
   }();
   return dir;

@@ -16,12 +16,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Every file under `dir` by relative path; removes `dir`.
 std::map<std::string, std::string> Snapshot(const std::string& dir) {
   std::map<std::string, std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file())
+    if (e.is_regular_file()) {
       files[fs::relative(e.path(), dir).string()] = ReadBytes(e.path().string());
+    }
   }
+  fs::remove_all(dir);
   return files;
 }
 
@@ -61,6 +64,8 @@ TEST(DatagenOptions, RejectsBadOptions) {
   o.persons = 10;
   o.out_dir = "/tmp/x";
   EXPECT_FALSE(Generate(o).ok);
+  o.persons = 20000001;
+  EXPECT_FALSE(Generate(o).ok);
   o.persons = 1000;
   o.out_dir = "";
   EXPECT_FALSE(Generate(o).ok);
@@ -86,6 +91,22 @@ TEST(DatagenOptions, NoiseSettings) {
   EXPECT_DOUBLE_EQ(n.malformed, 0.25);
   EXPECT_DOUBLE_EQ(n.duplicate, 0.0);
   fs::remove(path);
+}
+
+TEST(DatagenOptions, SmallestCityIsComplete) {
+  const std::string dir = "/tmp/citygraph_datagen_tiny_" + std::to_string(getpid());
+  Options o;
+  o.persons = 50;
+  o.out_dir = dir;
+  const Result r = Generate(o);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.summary.persons, 50u);
+  EXPECT_GT(r.summary.cases, 0u);
+  for (const char* f : {"truth/conflicts.json", "truth/locate.json", "truth/paths.json",
+                        "truth/counts.json", "civil/dibao_recipients.csv"}) {
+    EXPECT_TRUE(fs::exists(dir + "/" + f)) << f;
+  }
+  fs::remove_all(dir);
 }
 
 TEST(DatagenOptions, ZeroNoiseMeansCleanFiles) {

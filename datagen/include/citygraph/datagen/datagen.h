@@ -51,7 +51,7 @@ bool ParseNoiseAssignment(NoiseRates* rates, std::string_view text, std::string*
 bool LoadNoiseFile(const std::string& path, NoiseRates* rates, std::string* error);
 
 struct Options {
-  uint64_t persons = 1000;  // at least 50
+  uint64_t persons = 1000;  // 50 .. 20,000,000
   uint64_t seed = 1;
   std::string out_dir;  // created if missing; existing files are overwritten
   NoiseRates noise;
