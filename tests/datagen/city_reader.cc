@@ -26,9 +26,17 @@ const std::string& SmallCity() {
     o.noise.credit_lower = 0.05;  // few credit codes in a small city: make the noise show
     const Result r = Generate(o);
     if (!r.ok) throw std::runtime_error("generation failed: " + r.error);
-    std::atexit([] { std::filesystem::remove_all(SmallCity()); });
     return d;
   }();
+  // Registered after `dir` is constructed, so it runs before `dir` is destroyed.
+  static const bool cleanup = [] {
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(SmallCity(), ignored);
+    });
+    return true;
+  }();
+  (void)cleanup;
   return dir;
 }
 
