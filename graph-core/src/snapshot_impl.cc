@@ -121,7 +121,7 @@ Timestamp SnapshotImpl::batch_time(BatchId id) const {
 size_t SnapshotImpl::memory_bytes() const {
   return base_->bytes() + edges_.page_bytes() + new_labels_.page_bytes() + eprops_.page_bytes() +
          out_delta_.page_bytes() + in_delta_.page_bytes() + vprops_.page_bytes() +
-         vkeys_.page_bytes() + gen_->arena_bytes + gen_->keys.size() * 64;
+         vkeys_.page_bytes() + gen_->arena_bytes.load() + gen_->keys.size() * 64;
 }
 
 std::shared_ptr<SnapshotImpl> SnapshotOverBase(std::shared_ptr<const Schema> schema,

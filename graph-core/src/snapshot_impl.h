@@ -18,6 +18,7 @@
 
 #include <tbb/concurrent_unordered_map.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,7 +42,7 @@ struct DeltaGen {
   AdjEntry* Alloc(size_t n);
   std::vector<std::unique_ptr<AdjEntry[]>> blocks;
   size_t block_used = 0, block_size = 0;
-  size_t arena_bytes = 0;
+  std::atomic<size_t> arena_bytes{0};  // read by Stats() from any thread
   // Encoded (kind, value) -> (vertex, batch that added it).
   tbb::concurrent_unordered_map<std::string, std::pair<VertexId, BatchId>> keys;
 };
