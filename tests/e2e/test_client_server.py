@@ -84,8 +84,9 @@ def test_role_matrix_refusals_are_permission_denied(server, account, call):
 def test_stats_match_the_generated_city(analyst, truth):
     stats = analyst.stats()
     vertices = stats[stats.kind == "vertex"].set_index("name")["count"]
-    assert vertices.sum() == stats.attrs["num_vertices"]
-    assert stats[stats.kind == "edge"]["count"].sum() == stats.attrs["num_edges"]
+    # An analyst's stats count only the labels the role may see.
+    assert 0 < vertices.sum() <= stats.attrs["num_vertices"]
+    assert "Phone" not in vertices.index and "Case" not in vertices.index
     # Entity resolution must not lose or split many persons (homonyms are distinct persons).
     persons = truth["counts"]["entities"]["persons"]
     assert abs(vertices["Person"] - persons) <= 0.02 * persons, (vertices["Person"], persons)
@@ -159,12 +160,15 @@ def test_conflicts_agree_with_the_truth(server, truth):
 
 
 def test_locate_finds_debtors_under_their_case(server, truth):
-    debtors = truth["locate"]["debtors"][:20]
+    # Cases still open today (the server judges purpose on today's status).
+    court = pd.read_csv(server.city_dir / "court" / "execution_cases.csv", dtype=str, keep_default_na=False)
+    open_cases = set(court.loc[(court["案件状态"] == "执行中") & (court["结案日期"] == ""), "案号"])
+    debtors = [d for d in truth["locate"]["debtors"] if open_cases & set(d["case_nos"])][:20]
     assert debtors
     with login(server, "court") as c:
         batches = {}
         for d in debtors:
-            case = d["case_nos"][0]
+            case = sorted(open_cases & set(d["case_nos"]))[0]
             batches.setdefault(case, []).append(d["id_number"])
         located = citygraph.LocateBatch.combine(
             {case: c.locate(ids, case_no=case, as_of=truth["locate"]["as_of"]) for case, ids in batches.items()})
@@ -174,7 +178,7 @@ def test_locate_finds_debtors_under_their_case(server, truth):
         hits = sum(top.get(d["id_number"]) == d["residence"]["cert_no"] for d in debtors)
         assert hits >= 0.9 * len(debtors), f"top-1 right for {hits} of {len(debtors)}"
         # Purpose binding: another case's debtor is not located.
-        other = next((d for d in truth["locate"]["debtors"] if case not in d["case_nos"]), None)
+        other = next((d for d in debtors if case not in d["case_nos"]), None)
         if other is not None:
             try:
                 wrong = c.locate([other["id_number"]], case_no=case)
