@@ -45,8 +45,11 @@ EntityRef Describe(const QueryContext& ctx, VertexId v) {
 
 namespace {
 
+// Decisions that are not a probabilistic link to an existing entity: a key
+// match, or "new" (ingest created a fresh, unresolved vertex for the record).
 bool IsDeterministic(const std::string& decision) {
-  return decision == "exact" || decision == "key" || decision == "deterministic";
+  return decision == "exact" || decision == "key" || decision == "deterministic" ||
+         decision == "new";
 }
 
 void AddMatch(const nlohmann::json& j, std::vector<MatchInfo>* out) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <unordered_map>
 
 #include "citygraph/keys.h"
 #include "guard.h"
@@ -32,7 +33,7 @@ namespace {
 
 struct Ids {
   KeyKindId id_number;
-  LabelId house;
+  LabelId house, grid_worker;
   EdgeTypeId resides_at, owns, member_of, registered_at, located_in, assigned_to;
   std::optional<PropId> unresolved;
 };
@@ -42,6 +43,7 @@ StatusOr<Ids> FindIds(const Schema& s) {
   CG_ASSIGN_OR_RETURN(t.id_number, s.FindKeyKind("id_number"));
   CG_ASSIGN_OR_RETURN(LabelId person, s.FindLabel("Person"));
   CG_ASSIGN_OR_RETURN(t.house, s.FindLabel("House"));
+  CG_ASSIGN_OR_RETURN(t.grid_worker, s.FindLabel("GridWorker"));
   CG_ASSIGN_OR_RETURN(t.resides_at, s.FindEdgeType("RESIDES_AT"));
   CG_ASSIGN_OR_RETURN(t.owns, s.FindEdgeType("OWNS"));
   CG_ASSIGN_OR_RETURN(t.member_of, s.FindEdgeType("MEMBER_OF"));
@@ -60,23 +62,37 @@ struct Item {
   EdgeId edge;
 };
 
+constexpr LabelId kAnyLabel = UINT16_MAX;
+
 // Calls fn(nbr, edge) for edges of `type` valid on d, at most cap entries.
+// With `nbr_label`, neighbours of other labels are skipped before their edge
+// record is read (a grid cell has hundreds of houses and reports but one or
+// two workers: the label array is far cheaper to probe than edge records).
 template <typename Fn>
 void Scan(const Snapshot& snap, const AdjRange& range, EdgeTypeId type, Date d, size_t cap,
-          VertexId v, Truncation* trunc, Fn&& fn) {
+          VertexId v, Truncation* trunc, Fn&& fn, LabelId nbr_label = kAnyLabel) {
   size_t seen = 0;
   for (const AdjEntry& a : range) {
     if (seen++ >= cap) {
       trunc->Set(TruncationReason::kMaxExpansions, internal::HubDetail(snap, v, cap));
       return;
     }
+    if (nbr_label != kAnyLabel && snap.label(a.nbr) != nbr_label) continue;
     const EdgeRecord& rec = snap.edge(a.edge);
     if (rec.type == type && ValidOn(rec.valid_from, rec.valid_to, d)) fn(a.nbr, a.edge, rec);
   }
 }
 
+// Grid cell -> its workers on D, shared by the numbers of one batch (a grid
+// cell's adjacency is long: every house and report in it).
+struct WorkerCache {
+  std::mutex mu;
+  std::unordered_map<VertexId, std::vector<VertexId>> workers;
+};
+
 LocateRow LocateOne(const QueryContext& ctx, const Ids& t, const std::string& input, Date d,
-                    const RankingConfig& rank, const Limits& limits, Truncation* trunc) {
+                    const RankingConfig& rank, const Limits& limits, Truncation* trunc,
+                    WorkerCache* cache) {
   const Snapshot& snap = ctx.snap();
   const size_t cap = limits.max_expansions_per_vertex;
   LocateRow row;
@@ -185,12 +201,28 @@ LocateRow LocateOne(const QueryContext& ctx, const Ids& t, const std::string& in
   }
   if (!row.candidates.empty() && row.candidates[0].grid) {
     row.grid = row.candidates[0].grid;
-    Scan(snap, snap.in_edges(row.grid->id), t.assigned_to, d, cap, row.grid->id, trunc,
-         [&](VertexId w, EdgeId, const EdgeRecord&) {
-           for (const EntityRef& prev : row.grid_workers)
-             if (prev.id == w) return;
-           row.grid_workers.push_back(Describe(ctx, w));
-         });
+    const VertexId g = row.grid->id;
+    std::vector<VertexId> workers;
+    bool cached = false;
+    {
+      std::lock_guard<std::mutex> lock(cache->mu);
+      auto it = cache->workers.find(g);
+      if (it != cache->workers.end()) {
+        workers = it->second;
+        cached = true;
+      }
+    }
+    if (!cached) {
+      Scan(
+          snap, snap.in_edges(g), t.assigned_to, d, cap, g, trunc,
+          [&](VertexId w, EdgeId, const EdgeRecord&) {
+            if (std::find(workers.begin(), workers.end(), w) == workers.end()) workers.push_back(w);
+          },
+          t.grid_worker);
+      std::lock_guard<std::mutex> lock(cache->mu);
+      cache->workers.emplace(g, workers);
+    }
+    for (VertexId w : workers) row.grid_workers.push_back(Describe(ctx, w));
   }
   return row;
 }
@@ -212,12 +244,13 @@ StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::stri
   std::vector<std::optional<LocateRow>> rows(n);
   const auto deadline = internal::DeadlineOf(limits);
   std::mutex mu;
+  WorkerCache cache;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 8), [&](const auto& range) {
     internal::Guard guard(limits, deadline);
     Truncation trunc;
     for (size_t i = range.begin(); i != range.end(); ++i) {
       if (!guard.Check(&trunc)) break;
-      rows[i] = LocateOne(ctx, t, ids[i], as_of, ranking, limits, &trunc);
+      rows[i] = LocateOne(ctx, t, ids[i], as_of, ranking, limits, &trunc, &cache);
     }
     if (trunc.truncated) {
       std::lock_guard<std::mutex> lock(mu);

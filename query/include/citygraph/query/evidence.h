@@ -42,9 +42,10 @@ struct MatchInfo {
   VertexId vertex = kNoVertex;
   std::string label;
   double score = 0;
-  std::string decision;  // as ingest wrote it, e.g. "match", "probable", "exact"
+  std::string decision;  // as ingest wrote it: "merged", "new", ...
   // True unless the decision is a deterministic key match ("exact", "key",
-  // "deterministic"): the link rests on a probabilistic match.
+  // "deterministic") or "new" (the record made a fresh unresolved vertex):
+  // the link rests on a probabilistic match (ingest's "merged").
   bool probabilistic = false;
   std::vector<MatchField> fields;
 };
