@@ -83,7 +83,7 @@ def calls(cases):
         "neighbors": lambda c, t: c.neighbors(t, ttypes.NeighborsRequest(entity=key)),
         "subgraph": lambda c, t: c.subgraph(t, ttypes.SubgraphRequest(entity=key, hops=1)),
         "paths": lambda c, t: c.paths(t, ttypes.PathsRequest(
-            from_entity=key, to_entity=ttypes.EntityRef(key=cases["open_debtors"][-1]), max_hops=4)),
+            from_entity=key, to_entity=ttypes.EntityRef(key=cases["other_debtor"]), max_hops=4)),
         "locate": lambda c, t: c.locate(t, ttypes.LocateRequest(ids=[person_key(cases)], purpose=purpose)),
         "conflicts": lambda c, t: c.conflicts(t, ttypes.ConflictsRequest(as_of="2024-06-30", page_size=5)),
         "upsert": lambda c, t: c.upsert(t, ttypes.UpsertRequest(mapping="telecom_mobile_subscribers",
