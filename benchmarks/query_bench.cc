@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <random>
 
 #include "citygraph/query/conflicts.h"
@@ -36,14 +37,19 @@ double Pct(std::vector<double> v, double p) {
 
 template <typename Fn>
 void Repeat(const char* name, int n, Fn fn) {
-  std::vector<double> t;
+  std::vector<double> t, cpu;
   for (int i = 0; i < n; ++i) {
     auto t0 = Clock::now();
+    std::clock_t c0 = std::clock();
     std::string note = fn();
+    cpu.push_back(1000.0 * double(std::clock() - c0) / CLOCKS_PER_SEC);
     t.push_back(Ms(t0));
     if (i == 0) std::printf("  %s: %s\n", name, note.c_str());
   }
-  std::printf("%-28s best %9.2f ms   median %9.2f ms\n", name, Pct(t, 0), Pct(t, 0.5));
+  // CPU time (all threads) shows how much of the wall time a loaded machine
+  // spent running other processes.
+  std::printf("%-28s best %9.2f ms   median %9.2f ms   (cpu, all threads: median %.2f ms)\n", name,
+              Pct(t, 0), Pct(t, 0.5), Pct(cpu, 0.5));
 }
 
 }  // namespace
