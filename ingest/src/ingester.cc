@@ -36,11 +36,16 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
   report.mode = options.mode == IngestMode::kBulk ? "bulk" : "incremental";
 
   // 1. Check every file before loading anything.
+  // The checked files are kept (decoded and split) for loading, so each file
+  // is read and decoded once; each is released once its rows are loaded.
   IngestProgress progress;
   progress.files_total = mappings.size();
+  std::vector<std::unique_ptr<SourceFile>> files;
+  files.reserve(mappings.size());
   for (const Mapping& m : mappings) {
     CG_ASSIGN_OR_RETURN(auto file, SourceFile::Open(m));
     progress.bytes_total += file->size_bytes();
+    files.push_back(std::move(file));
   }
 
   // 2. Register sources.
@@ -58,7 +63,7 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
   // 3. Load file by file.
   for (size_t fi = 0; fi < mappings.size(); ++fi) {
     const Mapping& m = mappings[fi];
-    CG_ASSIGN_OR_RETURN(auto file, SourceFile::Open(m));
+    std::unique_ptr<SourceFile> file = std::move(files[fi]);
     internal::RowParser parser(m, *file);
     CG_RETURN_IF_ERROR(loader.BeginSource(&m, sids[fi], fi));
     const auto& records = file->records();

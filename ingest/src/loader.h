@@ -52,7 +52,8 @@ class Loader {
 
   Status LoadPrior(SourceId sid);
   Status ResolveDeferred();
-  Status Apply(const Mapping& m, SourceId sid, const ParsedRow& row, QualityCounts* src,
+  // Adds the row's operations to the batch (moves its property values out).
+  Status Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCounts* src,
                QualityCounts* grid);
   VertexId KeyVertex(LabelId label, KeyKindId kind, const std::string& key);
   VertexId NewVertex(LabelId label);
@@ -71,11 +72,13 @@ class Loader {
   std::shared_ptr<const Snapshot> snap_;
   VertexId base_ = 0;
   WriteBatch batch_;
-  std::unordered_map<std::string, VertexId> pending_keys_;
+  // Keys created by the pending batch, per key kind.
+  std::vector<std::unordered_map<std::string, VertexId>> pending_keys_;
   PersonIndex index_;
   std::unordered_map<std::string, Prior> prior_;
   std::vector<Deferred> deferred_;
   std::vector<RecordLink> links_;  // of the pending batch
+  std::vector<VertexId> ids_;      // Apply's scratch: vertex id per row vertex
 
   const Mapping* m_ = nullptr;
   SourceId sid_ = 0;

@@ -71,6 +71,17 @@ bool Holds(const std::vector<Condition>& when, const std::vector<std::string>& n
 
 }  // namespace
 
+RowParser::RowParser(const Mapping& mapping, const SourceFile& file)
+    : m_(mapping), file_(file), key_vertex_(mapping.columns.size(), -1) {
+  for (size_t v = 0; v < m_.vertices.size(); ++v) {
+    if (m_.vertices[v].key.column >= 0)
+      key_vertex_[m_.vertices[v].key.column] = static_cast<int>(v);
+  }
+  for (const VertexMapping& vm : m_.vertices) {
+    for (const Condition& c : vm.when) key_vertex_[c.column] = -1;  // conditions need a value
+  }
+}
+
 bool RowParser::Fail(ParsedRow* out, const std::string& column, std::string_view raw,
                      const std::string& kind, const std::string& reason) const {
   out->rejected = true;
@@ -82,7 +93,13 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
   out->line = rec.line;
   out->hash = TextHash(rec.text);
   const size_t ncol = m_.columns.size();
-  std::vector<std::string> values;
+  // Per-thread scratch, reused row after row so its strings keep their
+  // capacity (Parse runs on the pipeline's worker threads).
+  thread_local std::vector<std::string> values;
+  thread_local std::vector<std::string> fields;
+  thread_local std::vector<std::string> norm;
+  thread_local std::vector<bool> bad;
+  thread_local std::vector<std::string> bad_reason;
   if (m_.format == FileFormat::kJsonl) {
     Status s = ExtractJsonFields(rec.text, m_, &values);
     if (!s.ok()) {
@@ -90,7 +107,6 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       return;
     }
   } else {
-    std::vector<std::string> fields;
     Status s = SplitFields(rec.text, m_.delimiter, m_.quote, &fields);
     if (!s.ok()) {
       Fail(out, "", rec.text, "bad_quoting", s.message());
@@ -103,24 +119,19 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       return;
     }
     values.resize(ncol);
-    for (size_t c = 0; c < ncol; ++c) values[c] = std::move(fields[file_.column_fields()[c]]);
+    for (size_t c = 0; c < ncol; ++c) values[c].swap(fields[file_.column_fields()[c]]);
   }
 
   if (m_.grid_column >= 0) out->grid = std::string(keys::TrimSpaces(values[m_.grid_column]));
 
-  // Which columns are keys whose failures follow the vertex's key policy.
-  std::vector<int> key_vertex(ncol, -1);
-  for (size_t v = 0; v < m_.vertices.size(); ++v) {
-    if (m_.vertices[v].key.column >= 0) key_vertex[m_.vertices[v].key.column] = static_cast<int>(v);
-  }
-  for (const VertexMapping& vm : m_.vertices) {
-    for (const Condition& c : vm.when) key_vertex[c.column] = -1;  // conditions need a value
-  }
-
   // Normalise every column; empty means absent.
-  std::vector<std::string> norm(ncol);
-  std::vector<bool> bad(ncol, false);
-  std::vector<std::string> bad_reason(ncol);
+  norm.resize(ncol);
+  bad.assign(ncol, false);
+  bad_reason.resize(ncol);
+  for (size_t c = 0; c < ncol; ++c) {
+    norm[c].clear();
+    bad_reason[c].clear();
+  }
   for (size_t c = 0; c < ncol; ++c) {
     const ColumnSpec& col = m_.columns[c];
     std::string_view raw = keys::TrimSpaces(values[c]);
@@ -133,7 +144,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     }
     auto r = ApplyChain(col.chain, raw);
     if (!r.ok()) {
-      if (key_vertex[c] >= 0) {
+      if (key_vertex_[c] >= 0) {
         bad[c] = true;
         bad_reason[c] = r.status().message();
         continue;

@@ -50,7 +50,7 @@ struct ParsedRow {
 
 class RowParser {
  public:
-  RowParser(const Mapping& mapping, const SourceFile& file) : m_(mapping), file_(file) {}
+  RowParser(const Mapping& mapping, const SourceFile& file);
 
   // Fills `*out` from `rec`. Thread-safe (const).
   void Parse(const RawRecord& rec, ParsedRow* out) const;
@@ -61,6 +61,9 @@ class RowParser {
 
   const Mapping& m_;
   const SourceFile& file_;
+  // Per column: the vertex whose key it is (failures follow that vertex's key
+  // policy), or -1.
+  std::vector<int> key_vertex_;
 };
 
 }  // namespace citygraph::ingest::internal

@@ -63,12 +63,19 @@ std::string_view StripCr(std::string_view s) {
 
 Status SplitFields(std::string_view text, char delimiter, char quote,
                    std::vector<std::string>* fields) {
-  fields->clear();
-  std::string cur;
+  // Fields are written into the vector's existing strings where there are
+  // some, so a caller reusing the vector row after row reuses their capacity.
+  size_t count = 0;
+  auto next_field = [&]() -> std::string& {
+    if (count == fields->size()) fields->emplace_back();
+    std::string& f = (*fields)[count++];
+    f.clear();
+    return f;
+  };
   size_t i = 0;
   const size_t n = text.size();
   while (true) {
-    cur.clear();
+    std::string& cur = next_field();
     if (quote != '\0' && i < n && text[i] == quote) {
       ++i;
       bool closed = false;
@@ -86,11 +93,12 @@ Status SplitFields(std::string_view text, char delimiter, char quote,
         cur.push_back(text[i++]);
       }
       if (!closed) {
-        return InvalidArgument("unterminated quote in field " + std::to_string(fields->size() + 1));
+        fields->resize(count - 1);
+        return InvalidArgument("unterminated quote in field " + std::to_string(count));
       }
       if (i < n && text[i] != delimiter) {
-        return InvalidArgument("text after the closing quote of field " +
-                               std::to_string(fields->size() + 1));
+        fields->resize(count - 1);
+        return InvalidArgument("text after the closing quote of field " + std::to_string(count));
       }
     } else {
       size_t end = text.find(delimiter, i);
@@ -98,14 +106,14 @@ Status SplitFields(std::string_view text, char delimiter, char quote,
       cur.assign(text.substr(i, end - i));
       i = end;
     }
-    fields->push_back(cur);
     if (i >= n) break;
     ++i;  // delimiter
     if (i == n) {
-      fields->emplace_back();
+      next_field();
       break;
     }
   }
+  fields->resize(count);
   return Status::OK();
 }
 
