@@ -18,8 +18,8 @@ namespace fs = std::filesystem;
 
 std::string IdNumber(int serial) {
   // Area 420102, birth date 1980-01-01 + serial days (within January..), sequence.
-  char body[18];
-  std::snprintf(body, sizeof(body), "420102198001%02d%03d", 1 + serial % 28, 100 + serial);
+  char body[32];
+  std::snprintf(body, sizeof(body), "420102198001%02d%03d", 1 + serial % 28, 100 + serial % 900);
   static const int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   static const char kCheck[] = "10X98765432";
   int sum = 0;

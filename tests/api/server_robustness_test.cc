@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "api_test_util.h"
+#include "citygraph/api/audit_log.h"
 
 namespace citygraph::api::testing {
 namespace {
