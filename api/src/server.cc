@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <thrift/TConfiguration.h>
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/server/TThreadedServer.h>
@@ -158,6 +159,22 @@ Status Server::Start() {
       return IOError("cannot serve on " + o.host + ":" + std::to_string(o.port) + ": " +
                      failed_future.get());
     }
+  }
+  // The listen callback runs just before listen(): wait until the socket
+  // accepts connections so that callers can connect as soon as we return.
+  for (int i = 0; i < 500; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(impl_->port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (o.host != "127.0.0.1" && o.host != "localhost" && o.host != "0.0.0.0") {
+      inet_pton(AF_INET, o.host.c_str(), &addr.sin_addr);
+    }
+    bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+    close(fd);
+    if (ok) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   impl_->started = true;
   return Status::OK();
