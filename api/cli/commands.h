@@ -15,16 +15,16 @@ class App;
 
 namespace citygraph::cli {
 
-void RegisterCoreCommands(CLI::App& app);  // init, stats
+void RegisterCoreCommands(CLI::App& app);       // init, stats
 void RegisterQueryCommands(CLI::App& app);      // conflicts, locate, paths, neighbors, profile
 void RegisterQueryEvalCommands(CLI::App& app);  // eval-queries
-void RegisterGenCommands(CLI::App& app);   // gen (synthetic city, datagen)
-void RegisterIngestCommands(CLI::App& app);  // ingest, eval-er
-void RegisterAlgoCommands(CLI::App& app);    // graphalytics, algo
-void RegisterServeCommands(CLI::App& app);   // serve
-void RegisterClientCommands(CLI::App& app);  // client (the queries over Thrift)
-void RegisterAuditCommands(CLI::App& app);   // audit verify, audit show
-void RegisterUsersCommands(CLI::App& app);   // users add, users list
+void RegisterGenCommands(CLI::App& app);        // gen (synthetic city, datagen)
+void RegisterIngestCommands(CLI::App& app);     // ingest, eval-er
+void RegisterAlgoCommands(CLI::App& app);       // graphalytics, algo
+void RegisterServeCommands(CLI::App& app);      // serve
+void RegisterClientCommands(CLI::App& app);     // client (the queries over Thrift)
+void RegisterAuditCommands(CLI::App& app);      // audit verify, audit show
+void RegisterUsersCommands(CLI::App& app);      // users add, users list
 
 // Sets the exit code the process returns after the subcommand ran.
 void SetExitCode(int code);

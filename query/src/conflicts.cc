@@ -38,7 +38,8 @@ bool TargetQualifies(const Snapshot& snap, const ResolvedRule& r, VertexId t, Da
     std::string value = ValueToString(snap.property(t, pid));
     bool ok = false;
     size_t j = i;
-    for (; j < r.where.size() && r.where[j].first == pid; ++j) ok = ok || r.where[j].second == value;
+    for (; j < r.where.size() && r.where[j].first == pid; ++j)
+      ok = ok || r.where[j].second == value;
     if (!ok) return false;
     i = j;
   }

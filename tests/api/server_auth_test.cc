@@ -113,7 +113,8 @@ TEST_F(ServerAuthTest, EveryMethodRefusesAnUnauthenticatedCall) {
   auto calls = Calls();
   ASSERT_EQ(calls.size(), static_cast<size_t>(kNumMethods - 1));  // all but authenticate
   for (const auto& [name, call] : calls) {
-    for (const std::string& token : std::vector<std::string>{"", "not-a-token", std::string(64, 'a')}) {
+    for (const std::string& token :
+         std::vector<std::string>{"", "not-a-token", std::string(64, 'a')}) {
       EXPECT_EQ(ErrorCodeOf([&] { call(c, token); }), rpc::ErrorCode::UNAUTHENTICATED)
           << name << " with token '" << token << "'";
     }

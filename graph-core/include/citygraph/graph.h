@@ -88,10 +88,24 @@ class WriteBatch {
   const std::shared_ptr<const Schema>& schema() const { return schema_; }
 
   // Read by the database at commit.
-  struct KeyOp { VertexRef v; KeyKindId kind; std::string value; };
-  struct PropOp { VertexRef v; PropId prop; Value value; SourceRef source; };
-  struct EndOp { EdgeId edge; Date valid_to; };
-  struct AuxOp { std::string ns, key, value; };
+  struct KeyOp {
+    VertexRef v;
+    KeyKindId kind;
+    std::string value;
+  };
+  struct PropOp {
+    VertexRef v;
+    PropId prop;
+    Value value;
+    SourceRef source;
+  };
+  struct EndOp {
+    EdgeId edge;
+    Date valid_to;
+  };
+  struct AuxOp {
+    std::string ns, key, value;
+  };
   const std::vector<LabelId>& new_labels() const { return new_labels_; }
   const std::vector<KeyOp>& keys() const { return keys_; }
   const std::vector<PropOp>& props() const { return props_; }
@@ -150,9 +164,17 @@ class AdjRange {
     const AdjEntry& operator*() const {
       return i_ < r_->base_.size() ? r_->base_[i_] : r_->delta_[i_ - r_->base_.size()];
     }
-    iterator& operator++() { ++i_; return *this; }
-    iterator operator++(int) { iterator t = *this; ++i_; return t; }
+    iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator t = *this;
+      ++i_;
+      return t;
+    }
     bool operator==(const iterator& o) const { return i_ == o.i_; }
+
    private:
     const AdjRange* r_ = nullptr;
     size_t i_ = 0;
@@ -221,9 +243,9 @@ class Snapshot {
 // ---------------------------------------------------------------- database --
 
 struct DatabaseOptions {
-  bool create_if_missing = false;  // Open fails with NotFound when absent otherwise
-  bool read_only = false;          // no writer lock; Write/BulkWrite fail
-  bool sync = true;                // fsync the WAL on every Write (durable when acknowledged)
+  bool create_if_missing = false;        // Open fails with NotFound when absent otherwise
+  bool read_only = false;                // no writer lock; Write/BulkWrite fail
+  bool sync = true;                      // fsync the WAL on every Write (durable when acknowledged)
   size_t delta_rebuild_edges = 1 << 20;  // fold the delta into the CSR past this many edges
   size_t block_cache_bytes = 256u << 20;
 };
@@ -260,8 +282,7 @@ class Database {
 
   // Registers (or finds) the source (department, file) and returns its id.
   // Durable before it returns.
-  virtual StatusOr<SourceId> RegisterSource(std::string_view department,
-                                            std::string_view file) = 0;
+  virtual StatusOr<SourceId> RegisterSource(std::string_view department, std::string_view file) = 0;
 
   // Validates and applies `batch` atomically: one RocksDB WriteBatch, synced
   // to the WAL when options.sync. On any violation (schema, unknown id, key

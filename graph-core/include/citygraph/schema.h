@@ -41,15 +41,15 @@ struct PropertyDef {
 
 struct LabelDef {
   std::string name;
-  std::vector<KeyKindId> key_kinds;      // key kinds a vertex of this label may have
-  std::vector<PropertyDef> properties;   // PropId = index in this vector
+  std::vector<KeyKindId> key_kinds;     // key kinds a vertex of this label may have
+  std::vector<PropertyDef> properties;  // PropId = index in this vector
 };
 
 struct EdgeTypeDef {
   std::string name;
-  std::vector<LabelId> from;             // allowed source labels
-  std::vector<LabelId> to;               // allowed target labels
-  std::vector<PropertyDef> properties;   // PropId = index in this vector
+  std::vector<LabelId> from;            // allowed source labels
+  std::vector<LabelId> to;              // allowed target labels
+  std::vector<PropertyDef> properties;  // PropId = index in this vector
 };
 
 class Schema {

@@ -20,18 +20,18 @@ namespace citygraph {
 
 enum class StatusCode : int {
   kOk = 0,
-  kInvalidArgument = 1,    // bad input: malformed value, schema violation, bad file
-  kNotFound = 2,           // no such vertex, key, file or entry
-  kAlreadyExists = 3,      // unique thing created twice
-  kFailedPrecondition = 4, // state forbids the call (e.g. database locked by a writer)
-  kPermissionDenied = 5,   // the caller's role or purpose does not allow it
-  kResourceExhausted = 6,  // a limit was hit (rows, frame size, memory budget)
-  kDeadlineExceeded = 7,   // the caller's deadline passed
-  kCancelled = 8,          // the caller cancelled
-  kIOError = 9,            // the file system or RocksDB failed
-  kCorruption = 10,        // stored data does not decode
-  kUnauthenticated = 11,   // no valid session
-  kInternal = 12,          // a bug: an invariant did not hold
+  kInvalidArgument = 1,     // bad input: malformed value, schema violation, bad file
+  kNotFound = 2,            // no such vertex, key, file or entry
+  kAlreadyExists = 3,       // unique thing created twice
+  kFailedPrecondition = 4,  // state forbids the call (e.g. database locked by a writer)
+  kPermissionDenied = 5,    // the caller's role or purpose does not allow it
+  kResourceExhausted = 6,   // a limit was hit (rows, frame size, memory budget)
+  kDeadlineExceeded = 7,    // the caller's deadline passed
+  kCancelled = 8,           // the caller cancelled
+  kIOError = 9,             // the file system or RocksDB failed
+  kCorruption = 10,         // stored data does not decode
+  kUnauthenticated = 11,    // no valid session
+  kInternal = 12,           // a bug: an invariant did not hold
 };
 
 // Returns "InvalidArgument", "NotFound", ... for `code`.
@@ -81,9 +81,9 @@ Status Internal(std::string message);
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(const T& value) : value_(value) {}              // NOLINT: implicit by design
-  StatusOr(T&& value) : value_(std::move(value)) {}        // NOLINT
-  StatusOr(Status status) : status_(std::move(status)) {   // NOLINT
+  StatusOr(const T& value) : value_(value) {}             // NOLINT: implicit by design
+  StatusOr(T&& value) : value_(std::move(value)) {}       // NOLINT
+  StatusOr(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.ok() && "StatusOr built from an OK Status carries no value");
     if (status_.ok()) status_ = Internal("StatusOr constructed from OK status");
   }
@@ -92,9 +92,18 @@ class [[nodiscard]] StatusOr {
   const Status& status() const { return status_; }
 
   // Precondition: ok().
-  const T& value() const& { assert(ok()); return *value_; }
-  T& value() & { assert(ok()); return *value_; }
-  T&& value() && { assert(ok()); return std::move(*value_); }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  T&& value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }
@@ -108,10 +117,10 @@ class [[nodiscard]] StatusOr {
 }  // namespace citygraph
 
 // Returns from the enclosing function if `expr` yields a non-OK Status.
-#define CG_RETURN_IF_ERROR(expr)                      \
-  do {                                                \
-    ::citygraph::Status cg_status_ = (expr);          \
-    if (!cg_status_.ok()) return cg_status_;          \
+#define CG_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::citygraph::Status cg_status_ = (expr); \
+    if (!cg_status_.ok()) return cg_status_; \
   } while (0)
 
 #define CG_CONCAT_INNER_(a, b) a##b
