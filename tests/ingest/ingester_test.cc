@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -27,11 +26,6 @@ class CityIngestTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    // CG_INGEST_TEST_CITY=DIR uses an already generated city (for debugging).
-    if (const char* city = std::getenv("CG_INGEST_TEST_CITY")) {
-      fs::create_symlink(city, *dir_ / "city");
-      return;
-    }
     datagen::Options opt;
     opt.persons = 2000;
     opt.seed = 7;
