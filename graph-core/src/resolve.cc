@@ -7,6 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "adj_order.h"
 #include "codec.h"
 
 namespace citygraph::internal {
@@ -85,10 +86,13 @@ class Resolver {
     std::unordered_map<std::string, VertexId> in_batch;
     for (const auto& op : batch_.keys()) {
       auto what = [&] {
-        const std::string kind_name = op.kind < schema_.key_kinds().size()
-                                          ? schema_.key_kinds()[op.kind]
-                                          : "#" + std::to_string(op.kind);
-        return "key " + kind_name + " '" + op.value + "'";
+        std::string out = "key ";
+        if (op.kind < schema_.key_kinds().size()) {
+          out.append(schema_.key_kinds()[op.kind]);
+        } else {
+          out.append("#").append(std::to_string(op.kind));
+        }
+        return out.append(" '").append(op.value).append("'");
       };
       VertexId v = kNoVertex;
       CG_RETURN_IF_ERROR(Ref(op.v, what, &v));
@@ -196,7 +200,9 @@ class Resolver {
   Status ResolveEdges() {
     const auto& specs = batch_.edges();
     std::vector<EdgeRecord> recs(specs.size());
-    std::vector<EdgeId> existing(specs.size(), kNoEdge);
+    // Upsert identities can only match when the graph already has edges.
+    std::vector<EdgeId> existing;
+    if (snap_.m_ > 0) existing.assign(specs.size(), kNoEdge);
     for (size_t i = 0; i < specs.size(); ++i) {
       const EdgeSpec& s = specs[i];
       if (s.type >= schema_.edge_types().size()) {
@@ -222,12 +228,18 @@ class Resolver {
       rec.valid_from = s.valid_from;
       rec.valid_to = s.valid_to;
       rec.source = SourceRef{s.source.source, s.source.record, r_.batch};
-      if (rec.src < snap_.n_ && rec.dst < snap_.n_) existing[i] = FindExisting(IdOf(rec));
+      if (!existing.empty() && rec.src < snap_.n_ && rec.dst < snap_.n_) {
+        existing[i] = FindExisting(IdOf(rec));
+      }
     }
     // Upserts of existing edges, in batch order (the last one wins).
-    for (size_t i = 0; i < specs.size(); ++i) {
+    std::vector<uint32_t> fresh;  // spec indexes of new-edge candidates, when not all are
+    for (size_t i = 0; i < existing.size(); ++i) {
       const EdgeId e = existing[i];
-      if (e == kNoEdge) continue;
+      if (e == kNoEdge) {
+        fresh.push_back(static_cast<uint32_t>(i));
+        continue;
+      }
       const EdgeRecord& cur = snap_.edge(e);
       Properties stored;
       if (!DecodeProps(snap_.eprops_blob(e), &stored)) return Corruption("edge properties");
@@ -244,29 +256,53 @@ class Resolver {
       EncodeProps(specs[i].props, &u.props_enc);
       u.props_changed = true;
     }
-    // New edges: duplicates inside the batch collapse onto the first one's id,
-    // taking the last one's values.
-    std::vector<uint32_t> order;
-    for (size_t i = 0; i < specs.size(); ++i) {
-      if (existing[i] == kNoEdge) order.push_back(static_cast<uint32_t>(i));
+    const bool all_fresh = existing.empty() || fresh.size() == specs.size();
+    if (all_fresh) fresh.clear();
+    std::vector<EdgeRecord> cand;
+    if (all_fresh) {
+      cand = std::move(recs);
+    } else {
+      cand.reserve(fresh.size());
+      for (uint32_t i : fresh) cand.push_back(recs[i]);
     }
-    if (snap_.m_ + order.size() >= kNoEdge) {
+    recs = {};
+    auto spec_of = [&](size_t c) -> const EdgeSpec& { return specs[all_fresh ? c : fresh[c]]; };
+    if (snap_.m_ + cand.size() >= kNoEdge) {
       return ResourceExhausted("the batch would exceed the edge id space");
     }
-    tbb::parallel_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return std::make_pair(IdOf(recs[a]), a) < std::make_pair(IdOf(recs[b]), b);
-    });
-    std::vector<uint32_t> winner(specs.size(), UINT32_MAX);  // first index -> last index
-    for (size_t k = 0; k < order.size();) {
+    // Out keys of the new edges; equal identities are adjacent, the first
+    // one (smallest index) leading. Duplicates inside the batch collapse onto
+    // the first one's id, taking the last one's values.
+    std::vector<AdjKey> keys = SortedOutKeys(cand, snap_.n_ + batch_.new_labels().size());
+    bool duplicates = false;
+    for (size_t k = 0; k + 1 < keys.size() && !duplicates; ++k) {
+      duplicates = keys[k].SameIdentity(keys[k + 1]);
+    }
+    if (!duplicates) {
+      r_.new_edge_props.resize(cand.size());
+      for (size_t c = 0; c < cand.size(); ++c) r_.new_edge_props[c] = &spec_of(c).props;
+      r_.new_edges = std::move(cand);
+      r_.out_keys = std::move(keys);
+      return Status::OK();
+    }
+    std::vector<uint32_t> winner(cand.size(), UINT32_MAX);  // first index -> last index
+    for (size_t k = 0; k < keys.size();) {
       size_t j = k;
-      while (j + 1 < order.size() && IdOf(recs[order[j + 1]]) == IdOf(recs[order[k]])) ++j;
-      winner[order[k]] = order[j];
+      while (j + 1 < keys.size() && keys[j + 1].SameIdentity(keys[k])) ++j;
+      winner[keys[k].index] = keys[j].index;
       k = j + 1;
     }
-    for (size_t i = 0; i < specs.size(); ++i) {
-      if (winner[i] == UINT32_MAX) continue;
-      r_.new_edges.push_back(recs[winner[i]]);
-      r_.new_edge_props.push_back(&specs[winner[i]].props);
+    std::vector<uint32_t> rank(cand.size(), UINT32_MAX);
+    for (size_t c = 0; c < cand.size(); ++c) {
+      if (winner[c] == UINT32_MAX) continue;
+      rank[c] = static_cast<uint32_t>(r_.new_edges.size());
+      r_.new_edges.push_back(cand[winner[c]]);
+      r_.new_edge_props.push_back(&spec_of(winner[c]).props);
+    }
+    for (AdjKey key : keys) {
+      if (rank[key.index] == UINT32_MAX) continue;
+      key.index = rank[key.index];
+      r_.out_keys.push_back(key);
     }
     return Status::OK();
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "adj_order.h"
 #include "citygraph/graph.h"
 #include "snapshot_impl.h"
 
@@ -43,6 +44,7 @@ struct Resolved {
   EdgeId first_edge = 0;            // id of new_edges[0]
   std::vector<EdgeRecord> new_edges;
   std::vector<const Properties*> new_edge_props;
+  std::vector<AdjKey> out_keys;             // of new_edges, ascending (index: into new_edges)
   std::vector<ResolvedEdgeUpdate> updates;  // by edge id, ascending
   const std::vector<WriteBatch::AuxOp>* aux = nullptr;
   CommitResult result;

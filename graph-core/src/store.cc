@@ -9,6 +9,7 @@
 #include <tbb/parallel_for.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "codec.h"
@@ -53,8 +54,11 @@ class BatchSink : public KvSink {
 
 class SstSink : public KvSink {
  public:
+  // Keeps the written pages cached: the files are read back on the next open.
   SstSink(const rocksdb::Options& options, std::string path)
-      : writer_(rocksdb::EnvOptions(), options), path_(std::move(path)) {}
+      : writer_(rocksdb::EnvOptions(), options, /*column_family=*/nullptr,
+                /*invalidate_page_cache=*/false),
+        path_(std::move(path)) {}
   Status Put(Cf, std::string_view k, std::string_view v) override {
     if (!open_) {
       CG_RETURN_IF_ERROR(FromRocks(writer_.Open(path_), "SstFileWriter::Open " + path_));
@@ -143,31 +147,53 @@ Status Store::BulkWrite(const Resolved& r) {
   fs::create_directories(tmp, ec);
   if (ec) return IOError("cannot create " + tmp.string() + ": " + ec.message());
   rocksdb::Options options = BaseOptions(1 << 20);
-  // One SST file per column family, written in parallel.
-  std::vector<Status> status(kNumCf);
-  std::vector<bool> written(kNumCf, false);
-  std::vector<std::string> paths(kNumCf);
-  tbb::parallel_for(0, static_cast<int>(kNumCf), [&](int cf) {
-    paths[cf] = (tmp / (std::string(kCfNames[cf]) + ".sst")).string();
-    SstSink sink(options, paths[cf]);
-    status[cf] = EmitCf(static_cast<Cf>(cf), r, &sink);
-    if (!status[cf].ok()) return;
+  // Bulk files are written once and read once per open: compressing them
+  // costs more CPU than the bytes it saves (compactions may compress later).
+  options.compression = rocksdb::kNoCompression;
+  // The edge, out and in column families are cut into key ranges written to
+  // separate files in parallel; the others are one file each.
+  const std::vector<AdjKey> in_keys = InKeysOf(r);
+  struct Task {
+    Cf cf;
+    EmitPart part;
+    std::string path;
+    Status status;
+    bool written = false;
+  };
+  std::vector<Task> tasks;
+  const size_t big_parts = std::clamp<size_t>(r.new_edges.size() >> 20, 1, 4);
+  for (int cf = 0; cf < kNumCf; ++cf) {
+    const bool big = cf == kEdge || cf == kOut || cf == kIn;
+    const size_t parts = big ? big_parts : 1;
+    for (size_t p = 0; p < parts; ++p) {
+      Task t{static_cast<Cf>(cf), EmitPart{p, parts, &in_keys}, std::string(), Status::OK()};
+      t.path = (tmp / (std::string(kCfNames[cf]) + "." + std::to_string(p) + ".sst")).string();
+      tasks.push_back(std::move(t));
+    }
+  }
+  tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t i) {
+    Task& t = tasks[i];
+    SstSink sink(options, t.path);
+    t.status = EmitCf(t.cf, r, &sink, t.part);
+    if (!t.status.ok()) return;
     auto finished = sink.Finish();
     if (!finished.ok()) {
-      status[cf] = finished.status();
+      t.status = finished.status();
     } else {
-      written[cf] = *finished;
+      t.written = *finished;
     }
   });
   std::vector<rocksdb::IngestExternalFileArg> args;
-  for (int cf = 0; cf < kNumCf; ++cf) {
-    CG_RETURN_IF_ERROR(status[cf]);
-    if (!written[cf]) continue;
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = cfs_[cf];
-    arg.external_files = {paths[cf]};
-    arg.options.move_files = true;
-    args.push_back(std::move(arg));
+  for (const Task& t : tasks) {
+    CG_RETURN_IF_ERROR(t.status);
+    if (!t.written) continue;
+    if (args.empty() || args.back().column_family != cfs_[t.cf]) {
+      rocksdb::IngestExternalFileArg arg;
+      arg.column_family = cfs_[t.cf];
+      arg.options.move_files = true;
+      args.push_back(std::move(arg));
+    }
+    args.back().external_files.push_back(t.path);
   }
   Status st = FromRocks(db_->IngestExternalFiles(args), "ingesting bulk batch");
   fs::remove_all(tmp, ec);

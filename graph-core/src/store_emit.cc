@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "adj_order.h"
 #include "codec.h"
 
 namespace citygraph::internal {
@@ -77,66 +78,48 @@ Status EmitKeys(const Resolved& r, KvSink* sink) {
 
 void EncodeFixed(const EdgeRecord& e, std::string* out) { EncodeEdge(e, {}, out); }
 
-Status EmitEdges(const Resolved& r, KvSink* sink) {
+// Emits items [begin, end) of the edge column family's sequence: the
+// updates (ids below first_edge, ascending), then the new edges.
+Status EmitEdges(const Resolved& r, size_t begin, size_t end, KvSink* sink) {
   std::string k, v;
-  for (const auto& u : r.updates) {  // ids below first_edge, ascending
+  const size_t nu = r.updates.size();
+  for (size_t i = begin; i < end; ++i) {
     k.clear();
-    PutU32(&k, u.edge);
     v.clear();
-    EncodeFixed(u.record, &v);
-    v.append(u.props_enc);
-    CG_RETURN_IF_ERROR(sink->Put(kEdge, k, v));
-  }
-  for (size_t i = 0; i < r.new_edges.size(); ++i) {
-    k.clear();
-    PutU32(&k, static_cast<uint32_t>(r.first_edge + i));
-    v.clear();
-    EncodeEdge(r.new_edges[i], *r.new_edge_props[i], &v);
+    if (i < nu) {
+      const auto& u = r.updates[i];
+      PutU32(&k, u.edge);
+      EncodeFixed(u.record, &v);
+      v.append(u.props_enc);
+    } else {
+      PutU32(&k, static_cast<uint32_t>(r.first_edge + (i - nu)));
+      EncodeEdge(r.new_edges[i - nu], *r.new_edge_props[i - nu], &v);
+    }
     CG_RETURN_IF_ERROR(sink->Put(kEdge, k, v));
   }
   return Status::OK();
 }
 
-// Sort key of an out or in entry, materialised so sorting stays cache-friendly.
-struct AdjSortKey {
-  uint64_t k1, k2;
-  uint32_t k3, index;
-  bool operator<(const AdjSortKey& o) const {
-    return std::tie(k1, k2, k3) < std::tie(o.k1, o.k2, o.k3);
-  }
-};
-
-Status EmitAdjacency(const Resolved& r, bool out, KvSink* sink) {
-  const auto& e = r.new_edges;
-  std::vector<AdjSortKey> keys(e.size());
-  for (size_t i = 0; i < e.size(); ++i) {
-    const EdgeRecord& rec = e[i];
-    const uint32_t from = static_cast<uint32_t>(rec.valid_from.days) ^ 0x80000000u;
-    keys[i] = out ? AdjSortKey{uint64_t{rec.src} << 16 | rec.type, uint64_t{rec.dst} << 32 | from,
-                               rec.source.source, static_cast<uint32_t>(i)}
-                  : AdjSortKey{uint64_t{rec.dst} << 16 | rec.type,
-                               uint64_t{rec.src} << 32 | static_cast<uint32_t>(i), 0,
-                               static_cast<uint32_t>(i)};
-  }
-  tbb::parallel_sort(keys.begin(), keys.end());
+// Emits keys [begin, end) of `keys` (adj_order.h) into the out or in column
+// family.
+Status EmitAdjacency(const Resolved& r, bool out, const std::vector<AdjKey>& keys, size_t begin,
+                     size_t end, KvSink* sink) {
   std::string k, v;
-  for (const AdjSortKey& key : keys) {
-    const EdgeRecord& rec = e[key.index];
+  for (size_t i = begin; i < end; ++i) {
+    const AdjKey& key = keys[i];
     const uint32_t eid = static_cast<uint32_t>(r.first_edge + key.index);
     k.clear();
     v.clear();
+    PutU32(&k, key.vertex());
+    PutU16(&k, key.type());
     if (out) {
-      PutU32(&k, rec.src);
-      PutU16(&k, rec.type);
-      PutU32(&k, rec.dst);
-      PutDate(&k, rec.valid_from);
-      PutU32(&k, rec.source.source);
+      PutU32(&k, key.out_dst());
+      PutDate(&k, key.out_valid_from());
+      PutU32(&k, key.out_source());
       PutU32(&v, eid);
       CG_RETURN_IF_ERROR(sink->Put(kOut, k, v));
     } else {
-      PutU32(&k, rec.dst);
-      PutU16(&k, rec.type);
-      PutU32(&k, rec.src);
+      PutU32(&k, key.in_src());
       PutU32(&k, eid);
       CG_RETURN_IF_ERROR(sink->Put(kIn, k, v));
     }
@@ -165,7 +148,29 @@ Status EmitAux(const Resolved& r, KvSink* sink) {
 
 }  // namespace
 
-Status EmitCf(Cf cf, const Resolved& r, KvSink* sink) {
+size_t EmitLength(Cf cf, const Resolved& r) {
+  switch (cf) {
+    case kEdge:
+      return r.updates.size() + r.new_edges.size();
+    case kOut:
+    case kIn:
+      return r.new_edges.size();
+    default:
+      return 0;
+  }
+}
+
+std::vector<AdjKey> InKeysOf(const Resolved& r) {
+  return SortedInKeys(r.new_edges, r.first_vertex + r.new_labels->size());
+}
+
+Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part) {
+  const size_t len = EmitLength(cf, r);
+  const size_t begin = len * part.index / part.count, end = len * (part.index + 1) / part.count;
+  if (cf != kEdge && cf != kOut && cf != kIn && part.count != 1) {
+    return Internal("EmitCf: only the edge, out and in column families split into parts");
+  }
+
   std::string k, v;
   switch (cf) {
     case kMeta:
@@ -195,11 +200,14 @@ Status EmitCf(Cf cf, const Resolved& r, KvSink* sink) {
     case kKey:
       return EmitKeys(r, sink);
     case kEdge:
-      return EmitEdges(r, sink);
+      return EmitEdges(r, begin, end, sink);
     case kOut:
-      return EmitAdjacency(r, true, sink);
-    case kIn:
-      return EmitAdjacency(r, false, sink);
+      if (r.out_keys.size() != r.new_edges.size()) return Internal("EmitCf: out keys missing");
+      return EmitAdjacency(r, true, r.out_keys, begin, end, sink);
+    case kIn: {
+      if (part.in_keys != nullptr) return EmitAdjacency(r, false, *part.in_keys, begin, end, sink);
+      return EmitAdjacency(r, false, InKeysOf(r), begin, end, sink);
+    }
     case kAux:
       return EmitAux(r, sink);
     case kNumCf:

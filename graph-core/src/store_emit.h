@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "resolve.h"
 #include "store.h"
@@ -20,8 +21,21 @@ class KvSink {
   virtual Status Put(Cf cf, std::string_view key, std::string_view value) = 0;
 };
 
-// Emits every key/value of `r` that belongs to `cf`, keys ascending.
-Status EmitCf(Cf cf, const Resolved& r, KvSink* sink);
+// Which part of a column family to emit: the edge, out and in column
+// families can be cut into `count` contiguous key ranges (written to
+// separate SST files in parallel); the others only have one part.
+struct EmitPart {
+  size_t index = 0, count = 1;
+  // The in keys (InKeysOf), computed once by a caller that emits the in
+  // column family in several parts; computed per call when null.
+  const std::vector<AdjKey>* in_keys = nullptr;
+};
+
+// Emits every key/value of `r` that belongs to `cf` and `part`, keys ascending.
+Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part = {});
+
+// The in column family's keys of r.new_edges, ascending (adj_order.h).
+std::vector<AdjKey> InKeysOf(const Resolved& r);
 
 // Meta keys.
 inline constexpr std::string_view kMetaSchema = "schema";
