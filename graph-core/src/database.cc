@@ -21,10 +21,21 @@ class DatabaseImpl final : public Database {
                std::unique_ptr<internal::Store> store)
       : dir_(std::move(dir)), options_(options), store_(std::move(store)) {}
 
+  // A writer saves the graph image on close unless the one it opened from
+  // is still current. Errors only cost the next Open its speed.
+  ~DatabaseImpl() override {
+    if (options_.read_only || !options_.graph_image || !schema_) return;
+    SaveImage().IgnoreError();
+  }
+
   // Loads the graph and publishes the first snapshot.
   Status Load() {
-    CG_ASSIGN_OR_RETURN(internal::LoadedState state, store_->Load(NextVersion()));
+    CG_ASSIGN_OR_RETURN(internal::LoadedState state,
+                        store_->Load(NextVersion(), options_.graph_image));
     schema_ = state.schema;
+    from_image_ = state.from_image;
+    if (state.from_image) image_sequence_ = state.stamp.sequence;
+    base_current_ = true;
     auto s = internal::SnapshotOverBase(schema_, std::move(state.base));
     s->sources_ = std::make_shared<const std::vector<SourceInfo>>(std::move(state.sources));
     s->last_batch_ = state.last_batch;
@@ -69,6 +80,7 @@ class DatabaseImpl final : public Database {
     CG_ASSIGN_OR_RETURN(internal::Resolved r, internal::Resolve(batch, *cur));
     CG_RETURN_IF_ERROR(store_->Write(r, options_.sync));
     auto next = internal::ApplyToSnapshot(*cur, r, NextVersion(), /*with_index=*/true);
+    base_current_ = false;
     const bool rebuild = next->delta_edges() > options_.delta_rebuild_edges;
     Publish(std::move(next));
     if (rebuild) RebuildLocked();
@@ -124,6 +136,7 @@ class DatabaseImpl final : public Database {
     st.num_edges = s->num_edges();
     st.num_keys = s->num_keys_;
     st.memory_bytes = s->memory_bytes();
+    st.opened_from_image = from_image_;
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(dir_, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -176,6 +189,23 @@ class DatabaseImpl final : public Database {
     next->batch_times_ = s.batch_times_;
     next->last_batch_ = s.last_batch_;
     Publish(std::move(next));
+    base_current_ = true;
+  }
+
+  // Writes the graph image of the current snapshot unless the image on disk
+  // already shows this RocksDB state.
+  Status SaveImage() {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    auto cur = Current();
+    CG_ASSIGN_OR_RETURN(internal::ImageStamp stamp,
+                        store_->Stamp(cur->n_, cur->m_, cur->last_batch_,
+                                      cur->batch_time(cur->last_batch_).micros));
+    if (stamp.sequence == image_sequence_) return Status::OK();
+    std::shared_ptr<const internal::BaseGraph> base =
+        base_current_ ? cur->base_ : internal::FoldIntoBase(*cur, /*finish=*/false);
+    CG_RETURN_IF_ERROR(store_->WriteImage(*base, stamp));
+    image_sequence_ = stamp.sequence;
+    return Status::OK();
   }
 
   const std::string dir_;
@@ -186,6 +216,9 @@ class DatabaseImpl final : public Database {
   mutable std::mutex snap_mu_;
   std::shared_ptr<const SnapshotImpl> current_;
   uint64_t version_ = 0;
+  bool base_current_ = true;              // the current snapshot's base holds everything
+  bool from_image_ = false;               // Load read the graph image
+  uint64_t image_sequence_ = UINT64_MAX;  // RocksDB sequence of the image on disk, if known
 };
 
 bool HasDatabase(const std::string& dir) {

@@ -101,7 +101,9 @@ std::shared_ptr<SnapshotImpl> SnapshotOverBase(std::shared_ptr<const Schema> sch
                                                std::shared_ptr<const BaseGraph> base);
 
 // Builds a new base graph holding everything `s` shows (the rebuild).
-std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s);
+// Without `finish` the CSR and key index are not built (enough for saving
+// the graph image).
+std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, bool finish = true);
 
 }  // namespace citygraph::internal
 

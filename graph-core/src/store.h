@@ -24,6 +24,7 @@
 
 #include "base_graph.h"
 #include "citygraph/graph.h"
+#include "graph_image.h"
 #include "resolve.h"
 
 namespace rocksdb {
@@ -42,6 +43,10 @@ struct LoadedState {
   std::vector<SourceInfo> sources;
   std::vector<std::pair<BatchId, int64_t>> batch_times;
   BatchId last_batch = 0;
+  // Whether the graph came from the graph image (graph_image.h); `stamp` is
+  // what an image must carry to be trusted for this state.
+  bool from_image = false;
+  ImageStamp stamp;
 };
 
 class Store {
@@ -58,8 +63,15 @@ class Store {
   Status Write(const Resolved& r, bool sync);
   // Sorted SST files ingested atomically across column families.
   Status BulkWrite(const Resolved& r);
-  // Reads the whole database (column families in parallel).
-  StatusOr<LoadedState> Load(uint64_t version);
+  // Reads the whole database: from the graph image when `use_image` and it
+  // is current and verifies, else from the column families (in parallel).
+  StatusOr<LoadedState> Load(uint64_t version, bool use_image);
+  // The image stamp of the current RocksDB state, for a graph of n vertices
+  // and m edges whose newest batch is `last_batch`, committed at `micros`.
+  StatusOr<ImageStamp> Stamp(size_t n, size_t m, BatchId last_batch, int64_t micros) const;
+  // Syncs the WAL (so the stamp's sequence number is durable), then writes
+  // the graph image of `base` stamped with `stamp`.
+  Status WriteImage(const BaseGraph& base, const ImageStamp& stamp);
 
   StatusOr<std::string> GetAux(std::string_view ns, std::string_view key) const;
   StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAux(std::string_view ns,

@@ -164,7 +164,23 @@ Status Store::LoadEdges(size_t m, uint64_t version, BaseGraph* base) {
   return Status::OK();
 }
 
-StatusOr<LoadedState> Store::Load(uint64_t version) {
+StatusOr<ImageStamp> Store::Stamp(size_t n, size_t m, BatchId last_batch, int64_t micros) const {
+  ImageStamp stamp;
+  CG_RETURN_IF_ERROR(FromRocks(db_->GetDbIdentity(stamp.identity), "reading the DB identity"));
+  stamp.sequence = db_->GetLatestSequenceNumber();
+  stamp.n = n;
+  stamp.m = m;
+  stamp.last_batch = last_batch;
+  stamp.last_batch_micros = micros;
+  return stamp;
+}
+
+Status Store::WriteImage(const BaseGraph& base, const ImageStamp& stamp) {
+  CG_RETURN_IF_ERROR(FromRocks(db_->FlushWAL(/*sync=*/true), "syncing the WAL"));
+  return internal::WriteImage(ImagePath(dir_), stamp, base);
+}
+
+StatusOr<LoadedState> Store::Load(uint64_t version, bool use_image) {
   LoadedState state;
   uint64_t next[3] = {0, 0, 0};  // vertex, edge, batch
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_[kMeta]));
@@ -195,6 +211,21 @@ StatusOr<LoadedState> Store::Load(uint64_t version) {
   if (!state.schema) return Corruption("database has no schema");
   if (next[0] >= kNoVertex || next[1] >= kNoEdge) return Corruption("id counters out of range");
   state.last_batch = next[2] == 0 ? 0 : static_cast<BatchId>(next[2] - 1);
+  int64_t last_micros = 0;
+  for (const auto& [id, micros] : state.batch_times) {
+    if (id == state.last_batch) last_micros = micros;
+  }
+  CG_ASSIGN_OR_RETURN(state.stamp, Stamp(next[0], next[1], state.last_batch, last_micros));
+  if (use_image) {
+    auto base = std::make_shared<BaseGraph>();
+    // Any failure (no image, stale, corrupt) falls back to the scan below.
+    if (ReadImage(ImagePath(dir_), state.stamp, version, base.get()).ok()) {
+      base->Finish();
+      state.base = std::move(base);
+      state.from_image = true;
+      return state;
+    }
+  }
   auto base = std::make_shared<BaseGraph>();
   base->n = next[0];
   base->m = next[1];

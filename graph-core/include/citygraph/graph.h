@@ -248,14 +248,21 @@ struct DatabaseOptions {
   bool sync = true;                      // fsync the WAL on every Write (durable when acknowledged)
   size_t delta_rebuild_edges = 1 << 20;  // fold the delta into the CSR past this many edges
   size_t block_cache_bytes = 256u << 20;
+  // When a writer closes the database, save a binary image of the in-memory
+  // graph next to the RocksDB files (graph.image, about the size of the
+  // graph in memory without its CSR) so that the next Open reads it instead
+  // of scanning RocksDB. An image is used only if nothing was written since
+  // it was saved and it verifies; otherwise Open scans RocksDB as usual.
+  bool graph_image = true;
 };
 
 struct DatabaseStats {
   std::vector<std::pair<std::string, size_t>> vertices_per_label;
   std::vector<std::pair<std::string, size_t>> edges_per_type;
   size_t num_vertices = 0, num_edges = 0, num_keys = 0;
-  size_t memory_bytes = 0;  // in-memory graph (CSR, edge table, keys, properties)
-  size_t disk_bytes = 0;    // RocksDB files under the directory
+  size_t memory_bytes = 0;         // in-memory graph (CSR, edge table, keys, properties)
+  size_t disk_bytes = 0;           // files under the directory (RocksDB and the graph image)
+  bool opened_from_image = false;  // Open read the graph image instead of scanning RocksDB
 };
 
 class Database {

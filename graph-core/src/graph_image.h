@@ -1,0 +1,58 @@
+// The graph image: a binary copy of a BaseGraph's stored fields (labels,
+// edge table, vertex observations, key lists, edge properties), written when
+// a writer closes the database and read on the next open instead of
+// scanning RocksDB. The CSR and the key index are rebuilt from it in
+// parallel, as after a scan.
+//
+// The image is a cache, never the source of truth. It is trusted only when
+//  - its stamp equals the database's: RocksDB's latest sequence number (every
+//    write, bulk ingest and source registration advances it) and DB identity,
+//    the vertex / edge / batch counters and the last batch's commit time; and
+//  - the header and every section pass their checksums and bounds checks.
+// Anything else (a stale, torn, truncated or foreign image) makes ReadImage
+// fail and the caller scans RocksDB. The file is written to a temporary name
+// and renamed into place; it is not fsynced, as a torn file fails its
+// checksum. Layout: native-endian header, then the sections back to back.
+//
+// Thread-safety: one writer per file (the database's writer); readers may
+// read while a writer replaces the file (the rename is atomic).
+#ifndef CITYGRAPH_SRC_GRAPH_IMAGE_H_
+#define CITYGRAPH_SRC_GRAPH_IMAGE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "base_graph.h"
+#include "citygraph/status.h"
+
+namespace citygraph::internal {
+
+// What the image must agree with to be trusted.
+struct ImageStamp {
+  uint64_t sequence = 0;    // RocksDB latest sequence number
+  std::string identity;     // RocksDB DB identity
+  uint64_t n = 0, m = 0;    // vertex and edge counters
+  uint64_t last_batch = 0;  // newest committed batch id
+  int64_t last_batch_micros = 0;
+  bool operator==(const ImageStamp&) const = default;
+};
+
+// The image file inside a database directory.
+std::string ImagePath(const std::string& dir);
+
+// Writes `base` (n, m, num_keys, labels, edges, blobs; not the CSR) stamped
+// with `stamp` to `path`, replacing any previous image. IOError on failure
+// (the previous image, if any, is left in place).
+Status WriteImage(const std::string& path, const ImageStamp& stamp, const BaseGraph& base);
+
+// Fills base->labels, edges (pages created with `version`), num_keys and the
+// blobs from the image at `path`, if its stamp equals `expect` and it
+// verifies. NotFound when there is no image, FailedPrecondition when it is
+// stale, Corruption when it does not verify; `base` is then unspecified.
+// Does not call base->Finish().
+Status ReadImage(const std::string& path, const ImageStamp& expect, uint64_t version,
+                 BaseGraph* base);
+
+}  // namespace citygraph::internal
+
+#endif  // CITYGRAPH_SRC_GRAPH_IMAGE_H_
