@@ -233,7 +233,8 @@ Status Parser::ParseVertex(const YAML::Node& node, size_t index) {
     CG_ASSIGN_OR_RETURN(v.key.column, ColumnName(Scalar(key["column"]), where + ".key"));
   }
   {
-    auto chain = FindNormalizers(DefaultKeyChain(v.key_kind_name));
+    v.key_chain_names = DefaultKeyChain(v.key_kind_name);
+    auto chain = FindNormalizers(v.key_chain_names);
     if (!chain.ok()) return Error(where + ".key", chain.status().message());
     v.key_chain = std::move(chain).value();
   }

@@ -2,28 +2,18 @@
 
 #include <array>
 #include <charconv>
-#include <cstdio>
 #include <string>
 #include <system_error>
 
 #include "citygraph/keys.h"
+#include "normalize_internal.h"
 
 namespace citygraph::ingest {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+using internal::Quoted;
 
-// 'raw' in single quotes. (Built by appending: GCC 12 reports a false
-// -Wrestrict for "'" + std::string.)
-std::string Quoted(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size() + 2);
-  out.push_back('\'');
-  out.append(raw);
-  out.push_back('\'');
-  return out;
-}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
@@ -39,123 +29,6 @@ std::string UpperAscii(std::string_view s) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
   return out;
-}
-
-// A cursor over half-width, trimmed date text.
-class DateScanner {
- public:
-  explicit DateScanner(std::string_view s) : s_(s) {}
-
-  // Skips ASCII white space; returns whether any was skipped.
-  bool SkipSpaces() {
-    const size_t start = pos_;
-    while (pos_ < s_.size() && IsAsciiSpace(s_[pos_])) ++pos_;
-    return pos_ > start;
-  }
-  // Reads a run of digits (possibly empty).
-  std::string_view Digits() {
-    const size_t start = pos_;
-    while (pos_ < s_.size() && IsDigit(s_[pos_])) ++pos_;
-    return s_.substr(start, pos_ - start);
-  }
-  bool Consume(std::string_view token) {
-    if (!s_.substr(pos_).starts_with(token)) return false;
-    pos_ += token.size();
-    return true;
-  }
-  bool AtEnd() const { return pos_ == s_.size(); }
-  char Peek() const { return AtEnd() ? '\0' : s_[pos_]; }
-
- private:
-  std::string_view s_;
-  size_t pos_ = 0;
-};
-
-int ToInt(std::string_view digits) {
-  int v = 0;
-  for (char c : digits) v = v * 10 + (c - '0');
-  return v;
-}
-
-// Accepts hh:mm[:ss[.fraction]] with plausible ranges.
-bool ScanTimeOfDay(DateScanner* sc) {
-  const std::string_view h = sc->Digits();
-  if (h.empty() || h.size() > 2 || ToInt(h) > 23 || !sc->Consume(":")) return false;
-  const std::string_view m = sc->Digits();
-  if (m.size() != 2 || ToInt(m) > 59) return false;
-  if (sc->Consume(":")) {
-    const std::string_view sec = sc->Digits();
-    if (sec.size() != 2 || ToInt(sec) > 60) return false;
-    if (sc->Consume(".") && sc->Digits().empty()) return false;
-  }
-  sc->SkipSpaces();
-  return sc->AtEnd();
-}
-
-struct Ymd {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-};
-
-// Recognises the date styles; false for garbage (the caller names the value).
-bool ScanDate(std::string_view text, Ymd* out) {
-  DateScanner sc(text);
-  sc.SkipSpaces();
-  const std::string_view first = sc.Digits();
-  if (first.size() == 8) {
-    sc.SkipSpaces();
-    if (!sc.AtEnd()) return false;
-    *out = {ToInt(first.substr(0, 4)), ToInt(first.substr(4, 2)), ToInt(first.substr(6, 2))};
-    return true;
-  }
-  if (first.size() != 4) return false;
-  sc.SkipSpaces();
-  std::string_view month_sep;
-  std::string_view day_sep;
-  for (std::string_view sep : {"-", "/", "."}) {
-    if (sc.Consume(sep)) {
-      month_sep = day_sep = sep;
-      break;
-    }
-  }
-  const bool chinese = month_sep.empty() && sc.Consume("年");
-  if (chinese) day_sep = "月";
-  if (!chinese && month_sep.empty()) return false;
-  sc.SkipSpaces();
-  const std::string_view month = sc.Digits();
-  if (month.empty() || month.size() > 2) return false;
-  sc.SkipSpaces();
-  if (!sc.Consume(day_sep)) return false;
-  sc.SkipSpaces();
-  const std::string_view day = sc.Digits();
-  if (day.empty() || day.size() > 2) return false;
-  bool spaced = sc.SkipSpaces();
-  if (chinese && (sc.Consume("日") || sc.Consume("号"))) spaced = sc.SkipSpaces();
-  if (!sc.AtEnd()) {
-    if (sc.Consume("T")) {
-      spaced = true;
-    }
-    if (!spaced || !ScanTimeOfDay(&sc)) return false;
-  }
-  *out = {ToInt(first), ToInt(month), ToInt(day)};
-  return true;
-}
-
-StatusOr<Ymd> ParseYmd(std::string_view raw) {
-  const std::string text = keys::FullWidthToHalfWidth(keys::TrimSpaces(raw));
-  Ymd ymd;
-  if (text.empty()) return InvalidArgument("date is empty");
-  if (!ScanDate(text, &ymd)) {
-    return InvalidArgument("date " + Quoted(raw) +
-                           " is not a date (expected e.g. 2016-07-09, 2016/7/9, 2016.7.9, "
-                           "20160709 or 2016年7月9日)");
-  }
-  StatusOr<Date> date = Date::FromYmd(ymd.year, ymd.month, ymd.day);
-  if (!date.ok()) {
-    return InvalidArgument("date " + Quoted(raw) + " is impossible: " + date.status().message());
-  }
-  return ymd;
 }
 
 // Replaces middle-dot variants with U+00B7.
@@ -225,12 +98,6 @@ bool ScanAmountDigits(std::string_view v, std::string* out) {
   return true;
 }
 
-std::string DateToIso(const Ymd& ymd) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd.year, ymd.month, ymd.day);
-  return buf;
-}
-
 std::string DoubleToString(double v) {
   std::array<char, 64> buf;
   const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
@@ -261,8 +128,10 @@ const std::array<NamedNormalizer, 14>& Registry() {
       {"name", &NormalizeName},
       {"date",
        [](std::string_view s) -> StatusOr<std::string> {
-         CG_ASSIGN_OR_RETURN(Ymd ymd, ParseYmd(s));
-         return DateToIso(ymd);
+         CG_ASSIGN_OR_RETURN(internal::Ymd ymd, internal::ParseYmd(s));
+         std::string out;
+         internal::AppendIsoDate(ymd, &out);
+         return out;
        }},
       {"amount",
        [](std::string_view s) -> StatusOr<std::string> {
@@ -285,11 +154,6 @@ const std::array<NamedNormalizer, 14>& Registry() {
 
 }  // namespace
 
-StatusOr<Date> ParseDate(std::string_view raw) {
-  CG_ASSIGN_OR_RETURN(Ymd ymd, ParseYmd(raw));
-  return Date::FromYmd(ymd.year, ymd.month, ymd.day);
-}
-
 StatusOr<std::string> NormalizeName(std::string_view raw) {
   const std::string text = UnifyMiddleDots(keys::CollapseSpaces(keys::FullWidthToHalfWidth(raw)));
   std::string out;
@@ -304,10 +168,15 @@ StatusOr<std::string> NormalizeName(std::string_view raw) {
 }
 
 StatusOr<double> ParseAmount(std::string_view raw) {
-  const std::string text = keys::RemoveSpaces(keys::FullWidthToHalfWidth(raw));
-  const Status bad = InvalidArgument("amount " + Quoted(raw) + " is not a number");
-  if (text.empty()) return InvalidArgument("amount is empty");
-  std::string_view v = text;
+  // Plain text (the common case) is scanned in place.
+  std::string converted;
+  std::string_view v = raw;
+  if (!internal::IsPlainText(raw)) {
+    converted = keys::RemoveSpaces(keys::FullWidthToHalfWidth(raw));
+    v = converted;
+  }
+  auto bad = [raw] { return InvalidArgument("amount " + Quoted(raw) + " is not a number"); };
+  if (v.empty()) return InvalidArgument("amount is empty");
   std::string number;
   if (v.starts_with("-") || v.starts_with("+")) {
     if (v[0] == '-') number.push_back('-');
@@ -318,10 +187,10 @@ StatusOr<double> ParseAmount(std::string_view raw) {
     v.remove_prefix(1);
   }
   if (v.ends_with("元")) v.remove_suffix(std::string_view("元").size());
-  if (!ScanAmountDigits(v, &number)) return bad;
+  if (!ScanAmountDigits(v, &number)) return bad();
   double value = 0;
   const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (ec != std::errc() || end != number.data() + number.size()) return bad;
+  if (ec != std::errc() || end != number.data() + number.size()) return bad();
   return value;
 }
 

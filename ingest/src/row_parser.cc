@@ -73,6 +73,9 @@ bool Holds(const std::vector<Condition>& when, const std::vector<std::string>& n
 
 RowParser::RowParser(const Mapping& mapping, const SourceFile& file)
     : m_(mapping), file_(file), key_vertex_(mapping.columns.size(), -1) {
+  for (const ColumnSpec& c : m_.columns) chains_.emplace_back(c.normalizer_names, c.chain);
+  for (const VertexMapping& vm : m_.vertices)
+    key_chains_.emplace_back(vm.key_chain_names, vm.key_chain);
   for (size_t v = 0; v < m_.vertices.size(); ++v) {
     if (m_.vertices[v].key.column >= 0)
       key_vertex_[m_.vertices[v].key.column] = static_cast<int>(v);
@@ -100,6 +103,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
   thread_local std::vector<std::string> norm;
   thread_local std::vector<bool> bad;
   thread_local std::vector<std::string> bad_reason;
+  thread_local std::string key_reason;
   if (m_.format == FileFormat::kJsonl) {
     Status s = ExtractJsonFields(rec.text, m_, &values);
     if (!s.ok()) {
@@ -142,17 +146,17 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       }
       continue;
     }
-    auto r = ApplyChain(col.chain, raw);
+    Status r = chains_[c].Apply(raw, &norm[c]);
     if (!r.ok()) {
+      norm[c].clear();
       if (key_vertex_[c] >= 0) {
         bad[c] = true;
-        bad_reason[c] = r.status().message();
+        bad_reason[c] = r.message();
         continue;
       }
-      Fail(out, col.name, values[c], "bad_value", r.status().message());
+      Fail(out, col.name, values[c], "bad_value", r.message());
       return;
     }
-    norm[c] = std::move(r).value();
   }
 
   auto value_of = [&](const ValueSource& s) -> const std::string& {
@@ -200,28 +204,34 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     ParsedVertex& pv = out->vertices[vi];
     if (!Holds(vm.when, norm)) continue;
     pv.present = true;
-    std::string key_raw = vm.key.column >= 0 ? values[vm.key.column] : vm.key.constant;
-    std::string key = value_of(vm.key);
-    std::string reason;
+    // The key's raw value and column, for reject reports.
+    auto key_raw = [&]() -> std::string_view {
+      return vm.key.column >= 0 ? std::string_view(values[vm.key.column]) : vm.key.constant;
+    };
+    auto key_col = [&]() -> std::string {
+      return vm.key.column >= 0 ? m_.columns[vm.key.column].name : "";
+    };
+    const std::string& key = value_of(vm.key);
+    const std::string* reason = &key_reason;
     if (vm.key.column >= 0 && bad[vm.key.column]) {
       pv.key_state = KeyState::kInvalid;
-      reason = bad_reason[vm.key.column];
+      reason = &bad_reason[vm.key.column];
     } else if (key.empty()) {
       pv.key_state = KeyState::kMissing;
-    } else if (!vm.key_chain.empty()) {
-      auto k = ApplyChain(vm.key_chain, key);
-      if (k.ok()) {
-        key = std::move(k).value();
-      } else {
+    } else if (!key_chains_[vi].empty()) {
+      Status k = key_chains_[vi].Apply(key, &pv.key);
+      if (!k.ok()) {
         pv.key_state = KeyState::kInvalid;
-        reason = k.status().message();
+        key_reason = k.message();
       }
+    } else {
+      pv.key = key;
     }
-    std::string key_col = vm.key.column >= 0 ? m_.columns[vm.key.column].name : "";
+    if (pv.key_state != KeyState::kOk) pv.key.clear();
     if (pv.key_state == KeyState::kMissing) {
       ++out->missing_keys;
       if (vm.on_missing == KeyPolicy::kReject) {
-        Fail(out, key_col, key_raw, "missing_key",
+        Fail(out, key_col(), key_raw(), "missing_key",
              vm.label_name + " key " + vm.key_kind_name + " is empty");
         return;
       }
@@ -230,13 +240,11 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     } else if (pv.key_state == KeyState::kInvalid) {
       ++out->invalid_keys;
       if (vm.on_invalid == KeyPolicy::kReject) {
-        Fail(out, key_col, key_raw, "invalid_key", reason);
+        Fail(out, key_col(), key_raw(), "invalid_key", *reason);
         return;
       }
       pv.present = vm.on_invalid == KeyPolicy::kResolve;
       pv.resolve = pv.present;
-    } else {
-      pv.key = std::move(key);
     }
     if (!pv.present) continue;
     if (pv.resolve) out->needs_resolution = true;

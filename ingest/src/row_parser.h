@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "chain.h"
 #include "citygraph/ingest/mapping.h"
 #include "citygraph/ingest/report.h"
 #include "citygraph/ingest/resolver.h"
@@ -64,6 +65,8 @@ class RowParser {
   // Per column: the vertex whose key it is (failures follow that vertex's key
   // policy), or -1.
   std::vector<int> key_vertex_;
+  std::vector<CompiledChain> chains_;      // per column
+  std::vector<CompiledChain> key_chains_;  // per vertex: its key kind's chain
 };
 
 }  // namespace citygraph::ingest::internal

@@ -75,6 +75,7 @@ struct VertexMapping {
   KeyKindId key_kind = 0;
   ValueSource key;
   std::vector<Normalizer> key_chain;  // the key kind's default normaliser if the column has none
+  std::vector<std::string> key_chain_names;  // the names of key_chain's normalisers
   KeyPolicy on_missing = KeyPolicy::kReject;
   KeyPolicy on_invalid = KeyPolicy::kReject;
   std::vector<PropertyMapping> properties;

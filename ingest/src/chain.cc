@@ -1,0 +1,143 @@
+// Compiled normaliser chains: fast paths that give ApplyChain's results.
+#include "chain.h"
+
+#include <array>
+#include <charconv>
+#include <system_error>
+
+#include "citygraph/keys.h"
+#include "normalize_internal.h"
+
+namespace citygraph::ingest::internal {
+namespace {
+
+// CollapseSpaces(s) == s: trimmed, and every white-space run is one ASCII
+// space (no other white space, no two spaces in a row).
+bool IsCollapsed(std::string_view s) {
+  if (s != keys::TrimSpaces(s)) return false;
+  bool prev_space = false;
+  for (char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b >= '\t' && b <= '\r') || b == 0xC2 || b == 0xE3) return false;
+    const bool space = b == ' ';
+    if (space && prev_space) return false;
+    prev_space = space;
+  }
+  return true;
+}
+
+// NormalizeName(s) == s: non-empty plain text without spaces or middle-dot
+// variants (all of which start with byte 0xE2, 0xE3 or 0xEF).
+bool IsPlainName(std::string_view s) {
+  if (s.empty() || !IsPlainText(s)) return false;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) == 0xE2) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+CompiledChain::CompiledChain(const std::vector<std::string>& names,
+                             const std::vector<Normalizer>& chain) {
+  const bool named = names.size() == chain.size();
+  for (size_t i = 0; i < chain.size(); ++i) {
+    Step step;
+    step.fn = chain[i];
+    if (named) {
+      static constexpr std::array<std::pair<std::string_view, Kind>, 8> kKinds = {{
+          {"trim", Kind::kTrim},
+          {"collapse", Kind::kCollapse},
+          {"fullwidth", Kind::kFullwidth},
+          {"upper", Kind::kUpper},
+          {"lower", Kind::kLower},
+          {"name", Kind::kName},
+          {"date", Kind::kDate},
+          {"amount", Kind::kAmount},
+      }};
+      for (const auto& [name, kind] : kKinds) {
+        if (names[i] == name) step.kind = kind;
+      }
+    }
+    steps_.push_back(std::move(step));
+  }
+}
+
+Status CompiledChain::Apply(std::string_view raw, std::string* out) const {
+  // The current value is a view of `raw` or of one of two scratch buffers;
+  // a step that writes uses the other one.
+  thread_local std::string scratch[2];
+  int next = 0;
+  auto fresh = [&]() -> std::string& {
+    std::string& b = scratch[next];
+    next ^= 1;
+    b.clear();
+    return b;
+  };
+  std::string_view cur = raw;
+  auto call = [&](const Normalizer& fn) -> Status {
+    StatusOr<std::string> r = fn(cur);
+    if (!r.ok()) return r.status();
+    std::string& b = fresh();
+    b = std::move(r).value();
+    cur = b;
+    return Status::OK();
+  };
+  for (const Step& step : steps_) {
+    switch (step.kind) {
+      case Kind::kTrim:
+        cur = keys::TrimSpaces(cur);
+        break;
+      case Kind::kCollapse:
+        if (IsCollapsed(cur)) break;
+        CG_RETURN_IF_ERROR(call(step.fn));
+        break;
+      case Kind::kFullwidth:
+        if (!HasWideBytes(cur)) break;
+        CG_RETURN_IF_ERROR(call(step.fn));
+        break;
+      case Kind::kUpper:
+      case Kind::kLower: {
+        std::string& b = fresh();
+        b.assign(cur);
+        for (char& c : b) {
+          if (step.kind == Kind::kUpper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+          if (step.kind == Kind::kLower && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+        }
+        cur = b;
+        break;
+      }
+      case Kind::kName:
+        if (IsPlainName(cur)) break;
+        CG_RETURN_IF_ERROR(call(step.fn));
+        break;
+      case Kind::kDate: {
+        CG_ASSIGN_OR_RETURN(Ymd ymd, ParseYmd(cur));
+        std::string& b = fresh();
+        AppendIsoDate(ymd, &b);
+        cur = b;
+        break;
+      }
+      case Kind::kAmount: {
+        CG_ASSIGN_OR_RETURN(double v, ParseAmount(cur));
+        std::array<char, 64> buf;
+        const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+        if (ec != std::errc()) {
+          CG_RETURN_IF_ERROR(call(step.fn));
+          break;
+        }
+        std::string& b = fresh();
+        b.assign(buf.data(), end);
+        cur = b;
+        break;
+      }
+      case Kind::kCall:
+        CG_RETURN_IF_ERROR(call(step.fn));
+        break;
+    }
+  }
+  out->assign(cur);
+  return Status::OK();
+}
+
+}  // namespace citygraph::ingest::internal
