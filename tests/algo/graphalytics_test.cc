@@ -204,7 +204,8 @@ TEST(GraphalyticsData, KernelsAgreeWithSerialVerifiers) {
     EXPECT_TRUE(SamePartition(Wcc(g), WccSerial(g))) << name;
     EXPECT_EQ(Cdlp(g, 5), CdlpSerial(g, 5)) << name;
     auto pr = PageRank(g, 20, 0.85), pr_ref = PageRankSerial(g, 20, 0.85);
-    for (size_t i = 0; i < pr.size(); ++i) EXPECT_NEAR(pr[i], pr_ref[i], 1e-12) << name;
+    // Float contributions (see pagerank.cc): within 1e-6 relative.
+    for (size_t i = 0; i < pr.size(); ++i) EXPECT_NEAR(pr[i], pr_ref[i], 1e-6 * pr_ref[i]) << name;
     auto lcc = Lcc(g), lcc_ref = LccSerial(g);
     for (size_t i = 0; i < lcc.size(); ++i) EXPECT_NEAR(lcc[i], lcc_ref[i], 1e-12) << name;
   }

@@ -41,7 +41,8 @@ bool SamePartition(std::span<const Node> a, std::span<const Node> b);
 // Graphalytics PageRank: ranks start at 1/n; each of `iterations` rounds
 // computes (1-d)/n + d * (sum over in-neighbours u of rank(u)/outdeg(u) +
 // dangling mass / n), where the dangling mass is the summed rank of nodes
-// without out-arcs.
+// without out-arcs. The parallel kernel keeps rank(u)/outdeg(u) in single
+// precision: results are within ~1e-7 relative of PageRankSerial's.
 std::vector<double> PageRank(const CsrGraph& g, int iterations, double damping);
 std::vector<double> PageRankSerial(const CsrGraph& g, int iterations, double damping);
 
