@@ -97,18 +97,16 @@ VertexId Loader::NewVertex(LabelId label) {
   return id;
 }
 
-VertexId Loader::KeyVertex(LabelId label, KeyKindId kind, const std::string& key) {
-  if (kind >= pending_keys_.size()) pending_keys_.resize(kind + 1);
-  auto& pending = pending_keys_[kind];
-  auto it = pending.find(key);
-  if (it != pending.end()) return it->second;
+VertexId Loader::KeyVertex(LabelId label, KeyKindId kind, const std::string& key, uint64_t hash) {
+  uint32_t op = pending_keys_.Find(batch_, kind, key, hash);
+  if (op != PendingKeys::kNone) return base_ + batch_.keys()[op].v.value;
   if (snap_->num_vertices() > 0) {
     auto found = snap_->FindByKey(kind, key);
     if (found.ok()) return *found;
   }
   VertexId id = NewVertex(label);
+  pending_keys_.Insert(hash, static_cast<uint32_t>(batch_.keys().size()));
   batch_.AddKey(Ref(id), kind, key);
-  pending.emplace(key, id);
   return id;
 }
 
@@ -163,12 +161,12 @@ Status Loader::Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCoun
     if (!pv.present) continue;
     const VertexMapping& vm = m.vertices[vi];
     VertexId id = pv.resolve ? ResolvePerson(m, sid, row, pv, vm.label, src, grid)
-                             : KeyVertex(vm.label, vm.key_kind, pv.key);
+                             : KeyVertex(vm.label, vm.key_kind, pv.key, pv.key_hash);
     ids[vi] = id;
     for (auto& [prop, value] : pv.props) {
       batch_.SetProperty(Ref(id), prop, std::move(value), SourceRef{sid, row.line, 0});
     }
-    if (pv.has_match) index_.Add(id, pv.match);
+    if (pv.has_match) index_.Add(id, pv.match, pv.block_keys);
   }
   for (size_t ei = 0; ei < m.edges.size(); ++ei) {
     ParsedEdge& pe = row.edges[ei];
@@ -302,7 +300,7 @@ Status Loader::Commit(bool resolved_rows) {
   }
   batch_.Clear();
   links_.clear();
-  pending_keys_.clear();
+  pending_keys_.Clear();
   batch_row_count_ = 0;
   first_line_ = last_line_ = 0;
   snap_ = db_->GetSnapshot();

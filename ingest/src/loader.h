@@ -13,6 +13,7 @@
 #include "citygraph/graph.h"
 #include "citygraph/ingest/ingester.h"
 #include "citygraph/ingest/resolver.h"
+#include "pending_keys.h"
 #include "row_parser.h"
 
 namespace citygraph::ingest::internal {
@@ -55,7 +56,7 @@ class Loader {
   // Adds the row's operations to the batch (moves its property values out).
   Status Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCounts* src,
                QualityCounts* grid);
-  VertexId KeyVertex(LabelId label, KeyKindId kind, const std::string& key);
+  VertexId KeyVertex(LabelId label, KeyKindId kind, const std::string& key, uint64_t hash);
   VertexId NewVertex(LabelId label);
   VertexRef Ref(VertexId id) const;
   VertexId ResolvePerson(const Mapping& m, SourceId sid, const ParsedRow& row,
@@ -72,8 +73,8 @@ class Loader {
   std::shared_ptr<const Snapshot> snap_;
   VertexId base_ = 0;
   WriteBatch batch_;
-  // Keys created by the pending batch, per key kind.
-  std::vector<std::unordered_map<std::string, VertexId>> pending_keys_;
+  // Keys created by the pending batch.
+  PendingKeys pending_keys_;
   PersonIndex index_;
   std::unordered_map<std::string, Prior> prior_;
   std::vector<Deferred> deferred_;

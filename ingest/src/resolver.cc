@@ -2,6 +2,7 @@
 #include "citygraph/ingest/resolver.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <unordered_set>
 
@@ -50,13 +51,8 @@ bool OneEditApart(std::string_view a, std::string_view b) {
   return edits == 1;
 }
 
-double Agree(const FieldWeights& w) { return std::log2(w.m / w.u); }
-double Disagree(const FieldWeights& w) { return std::log2((1 - w.m) / (1 - w.u)); }
-
-}  // namespace
-
-uint64_t TextHash(std::string_view s, uint64_t seed) {
-  uint64_t h = 1469598103934665603ull ^ (seed * 0x9E3779B97F4A7C15ull);
+// FNV-1a continued over `s`.
+uint64_t HashMore(uint64_t h, std::string_view s) {
   for (unsigned char c : s) {
     h ^= c;
     h *= 1099511628211ull;
@@ -64,29 +60,63 @@ uint64_t TextHash(std::string_view s, uint64_t seed) {
   return h;
 }
 
+// TextHash(name + "|" + decimal birth date, kNameBirthSeed), without
+// building the string.
+uint64_t NameBirthKey(const MatchRecord& r) {
+  char buf[16];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, r.birth_date);
+  (void)ec;  // 16 bytes hold every int32
+  uint64_t h = HashMore(1469598103934665603ull ^ (kNameBirthSeed * 0x9E3779B97F4A7C15ull), r.name);
+  h = HashMore(h, "|");
+  return HashMore(h, std::string_view(buf, end - buf));
+}
+
+double Agree(const FieldWeights& w) { return std::log2(w.m / w.u); }
+double Disagree(const FieldWeights& w) { return std::log2((1 - w.m) / (1 - w.u)); }
+
+}  // namespace
+
+uint64_t TextHash(std::string_view s, uint64_t seed) {
+  return HashMore(1469598103934665603ull ^ (seed * 0x9E3779B97F4A7C15ull), s);
+}
+
+BlockKeys BlockKeysOf(const MatchRecord& r) {
+  BlockKeys k;
+  if (!r.address.empty()) k.address = TextHash(r.address, kAddressSeed);
+  if (!r.phone.empty()) k.phone = TextHash(r.phone, kPhoneSeed);
+  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) k.name_birth = NameBirthKey(r);
+  return k;
+}
+
+void PersonIndex::Reserve(size_t people, size_t blocks) {
+  people_.reserve(people);
+  blocks_.reserve(blocks);
+}
+
 void PersonIndex::AddBlock(uint64_t key, VertexId v) {
   auto& list = blocks_[key];
   if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
 }
 
-void PersonIndex::Add(VertexId v, const MatchRecord& r) {
-  Person& p = people_[v];
+void PersonIndex::Add(VertexId v, const MatchRecord& r, const BlockKeys& keys) {
+  if (v >= slot_.size()) slot_.resize(std::max<size_t>(v + 1, slot_.size() * 2), kNoSlot);
+  if (slot_[v] == kNoSlot) {
+    slot_[v] = static_cast<uint32_t>(people_.size());
+    people_.emplace_back();
+  }
+  Person& p = people_[slot_[v]];
   if (!r.name.empty()) AddUnique(&p.names, r.name);
   if (r.birth_date != MatchRecord::kNoDate) AddUnique(&p.birth_dates, r.birth_date);
   if (!r.sex.empty()) AddUnique(&p.sexes, r.sex);
   if (!r.address.empty()) {
-    uint64_t h = TextHash(r.address, kAddressSeed);
-    AddUnique(&p.addresses, h);
-    AddBlock(h, v);
+    AddUnique(&p.addresses, keys.address);
+    AddBlock(keys.address, v);
   }
   if (!r.phone.empty()) {
-    uint64_t h = TextHash(r.phone, kPhoneSeed);
-    AddUnique(&p.phones, h);
-    AddBlock(h, v);
+    AddUnique(&p.phones, keys.phone);
+    AddBlock(keys.phone, v);
   }
-  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) {
-    AddBlock(TextHash(r.name + "|" + std::to_string(r.birth_date), kNameBirthSeed), v);
-  }
+  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) AddBlock(keys.name_birth, v);
 }
 
 void PersonIndex::LoadFrom(const Snapshot& snap) {
@@ -185,11 +215,10 @@ MatchOutcome PersonIndex::Resolve(const MatchRecord& r, const ResolutionConfig& 
     size_t n = std::min(it->second.size(), c.max_block);
     cands.insert(cands.end(), it->second.begin(), it->second.begin() + n);
   };
-  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) {
-    take(TextHash(r.name + "|" + std::to_string(r.birth_date), kNameBirthSeed));
-  }
-  if (!r.address.empty()) take(TextHash(r.address, kAddressSeed));
-  if (!r.phone.empty()) take(TextHash(r.phone, kPhoneSeed));
+  const BlockKeys keys = BlockKeysOf(r);
+  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) take(keys.name_birth);
+  if (!r.address.empty()) take(keys.address);
+  if (!r.phone.empty()) take(keys.phone);
   std::sort(cands.begin(), cands.end());
   cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
 
@@ -197,9 +226,9 @@ MatchOutcome PersonIndex::Resolve(const MatchRecord& r, const ResolutionConfig& 
   double second = -1e300;
   bool have = false;
   for (VertexId v : cands) {
-    auto it = people_.find(v);
-    if (it == people_.end()) continue;
-    double s = Score(r, it->second, c, nullptr);
+    const Person* p = Find(v);
+    if (p == nullptr) continue;
+    double s = Score(r, *p, c, nullptr);
     // Ties go to the smaller id, so the outcome does not depend on block order.
     if (!have || s > out.score) {
       if (have) second = out.score;
@@ -214,7 +243,7 @@ MatchOutcome PersonIndex::Resolve(const MatchRecord& r, const ResolutionConfig& 
     out.score = 0;
     return out;
   }
-  Score(r, people_.at(out.candidate), c, &out.fields);
+  Score(r, *Find(out.candidate), c, &out.fields);
   if (out.score >= c.upper && out.score - second >= c.ambiguity_margin) {
     out.decision = MatchDecision::kMerged;
   } else if (out.score >= c.lower) {

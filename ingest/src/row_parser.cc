@@ -247,7 +247,11 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       pv.resolve = pv.present;
     }
     if (!pv.present) continue;
-    if (pv.resolve) out->needs_resolution = true;
+    if (pv.resolve) {
+      out->needs_resolution = true;
+    } else {
+      pv.key_hash = TextHash(pv.key, vm.key_kind);
+    }
     for (const PropertyMapping& pm : vm.properties) {
       const std::string& text = value_of(pm.value);
       if (text.empty()) continue;
@@ -276,6 +280,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
              "no identity number and no name to resolve the person by");
         return;
       }
+      pv.block_keys = BlockKeysOf(pv.match);
     }
   }
 

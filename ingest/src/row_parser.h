@@ -23,8 +23,10 @@ struct ParsedVertex {
   KeyState key_state = KeyState::kOk;
   bool resolve = false;  // needs probabilistic entity resolution
   std::string key;
+  uint64_t key_hash = 0;  // TextHash(key, key kind)
   Properties props;
   MatchRecord match;
+  BlockKeys block_keys;  // of match
   bool has_match = false;
 };
 

@@ -42,6 +42,17 @@ struct FieldComparison {
   double weight = 0;
 };
 
+// The blocking keys of a record (hashes of name + birth date, address,
+// phone; each meaningful only when those fields are present). Computing them
+// is pure and thread-safe, so the ingest pipeline does it in its parallel
+// stage and hands them to PersonIndex::Add.
+struct BlockKeys {
+  uint64_t name_birth = 0;
+  uint64_t address = 0;
+  uint64_t phone = 0;
+};
+BlockKeys BlockKeysOf(const MatchRecord& r);
+
 enum class MatchDecision { kMerged, kNew, kPossible };
 
 struct MatchOutcome {
@@ -55,7 +66,9 @@ class PersonIndex {
  public:
   // Adds what `r` says about person `v` (new values are appended to what is
   // known of `v`; blocks are updated).
-  void Add(VertexId v, const MatchRecord& r);
+  void Add(VertexId v, const MatchRecord& r) { Add(v, r, BlockKeysOf(r)); }
+  // The same, with `keys` == BlockKeysOf(r) computed by the caller.
+  void Add(VertexId v, const MatchRecord& r, const BlockKeys& keys);
 
   // Loads every Person of `snap`: name, birth date, sex properties, phones
   // through USES edges, addresses of houses it RESIDES_AT or whose household
@@ -66,6 +79,9 @@ class PersonIndex {
   MatchOutcome Resolve(const MatchRecord& r, const ResolutionConfig& config) const;
 
   size_t size() const { return people_.size(); }
+
+  // Makes room for `people` persons and `blocks` blocking keys (a hint).
+  void Reserve(size_t people, size_t blocks);
 
  private:
   struct Person {
@@ -78,8 +94,13 @@ class PersonIndex {
   double Score(const MatchRecord& r, const Person& p, const ResolutionConfig& c,
                std::vector<FieldComparison>* fields) const;
   void AddBlock(uint64_t key, VertexId v);
+  const Person* Find(VertexId v) const {
+    return v < slot_.size() && slot_[v] != kNoSlot ? &people_[slot_[v]] : nullptr;
+  }
 
-  std::unordered_map<VertexId, Person> people_;
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  std::vector<uint32_t> slot_;  // by vertex id: index into people_, or kNoSlot
+  std::vector<Person> people_;
   std::unordered_map<uint64_t, std::vector<VertexId>> blocks_;
 };
 
