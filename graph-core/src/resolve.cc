@@ -1,8 +1,10 @@
 #include "resolve.h"
 
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <mutex>
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
@@ -203,7 +205,8 @@ class Resolver {
     // Upsert identities can only match when the graph already has edges.
     std::vector<EdgeId> existing;
     if (snap_.m_ > 0) existing.assign(specs.size(), kNoEdge);
-    for (size_t i = 0; i < specs.size(); ++i) {
+    // Validates spec i into recs[i]; thread-safe (reads only).
+    auto check = [&](size_t i) -> Status {
       const EdgeSpec& s = specs[i];
       if (s.type >= schema_.edge_types().size()) {
         return InvalidArgument("edge #" + std::to_string(i) + " has unknown edge type id " +
@@ -228,8 +231,34 @@ class Resolver {
       rec.valid_from = s.valid_from;
       rec.valid_to = s.valid_to;
       rec.source = SourceRef{s.source.source, s.source.record, r_.batch};
-      if (!existing.empty() && rec.src < snap_.n_ && rec.dst < snap_.n_) {
-        existing[i] = FindExisting(IdOf(rec));
+      return Status::OK();
+    };
+    if (existing.empty() && specs.size() >= (1 << 16)) {
+      // In parallel; the error reported is the one of the lowest index, as
+      // in the serial loop.
+      std::mutex mu;
+      size_t first_bad = specs.size();
+      Status bad;
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, specs.size(), 1 << 14), [&](const auto& r) {
+        for (size_t i = r.begin(); i != r.end(); ++i) {
+          Status st = check(i);
+          if (st.ok()) continue;
+          std::lock_guard<std::mutex> lock(mu);
+          if (i < first_bad) {
+            first_bad = i;
+            bad = std::move(st);
+          }
+          return;
+        }
+      });
+      CG_RETURN_IF_ERROR(bad);
+    } else {
+      for (size_t i = 0; i < specs.size(); ++i) {
+        CG_RETURN_IF_ERROR(check(i));
+        const EdgeRecord& rec = recs[i];
+        if (!existing.empty() && rec.src < snap_.n_ && rec.dst < snap_.n_) {
+          existing[i] = FindExisting(IdOf(rec));
+        }
       }
     }
     // Upserts of existing edges, in batch order (the last one wins).

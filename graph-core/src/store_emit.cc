@@ -78,50 +78,56 @@ Status EmitKeys(const Resolved& r, KvSink* sink) {
 
 void EncodeFixed(const EdgeRecord& e, std::string* out) { EncodeEdge(e, {}, out); }
 
+char* Be32(char* p, uint32_t v) {
+  p[0] = static_cast<char>(v >> 24);
+  p[1] = static_cast<char>(v >> 16);
+  p[2] = static_cast<char>(v >> 8);
+  p[3] = static_cast<char>(v);
+  return p + 4;
+}
+
 // Emits items [begin, end) of the edge column family's sequence: the
 // updates (ids below first_edge, ascending), then the new edges.
 Status EmitEdges(const Resolved& r, size_t begin, size_t end, KvSink* sink) {
-  std::string k, v;
+  std::string v;
   const size_t nu = r.updates.size();
   for (size_t i = begin; i < end; ++i) {
-    k.clear();
     v.clear();
+    char k[4];
     if (i < nu) {
       const auto& u = r.updates[i];
-      PutU32(&k, u.edge);
+      Be32(k, u.edge);
       EncodeFixed(u.record, &v);
       v.append(u.props_enc);
     } else {
-      PutU32(&k, static_cast<uint32_t>(r.first_edge + (i - nu)));
+      Be32(k, static_cast<uint32_t>(r.first_edge + (i - nu)));
       EncodeEdge(r.new_edges[i - nu], *r.new_edge_props[i - nu], &v);
     }
-    CG_RETURN_IF_ERROR(sink->Put(kEdge, k, v));
+    CG_RETURN_IF_ERROR(sink->Put(kEdge, std::string_view(k, 4), v));
   }
   return Status::OK();
 }
 
 // Emits keys [begin, end) of `keys` (adj_order.h) into the out or in column
-// family.
+// family. Keys are fixed-size and built in place (no string appends).
 Status EmitAdjacency(const Resolved& r, bool out, const std::vector<AdjKey>& keys, size_t begin,
                      size_t end, KvSink* sink) {
-  std::string k, v;
+  char k[18], v[4];
   for (size_t i = begin; i < end; ++i) {
     const AdjKey& key = keys[i];
     const uint32_t eid = static_cast<uint32_t>(r.first_edge + key.index);
-    k.clear();
-    v.clear();
-    PutU32(&k, key.vertex());
-    PutU16(&k, key.type());
+    char* p = Be32(k, key.vertex());
+    *p++ = static_cast<char>(key.type() >> 8);
+    *p++ = static_cast<char>(key.type());
     if (out) {
-      PutU32(&k, key.out_dst());
-      PutDate(&k, key.out_valid_from());
-      PutU32(&k, key.out_source());
-      PutU32(&v, eid);
-      CG_RETURN_IF_ERROR(sink->Put(kOut, k, v));
+      p = Be32(p, key.out_dst());
+      p = Be32(p, static_cast<uint32_t>(key.out_valid_from().days) ^ 0x80000000u);
+      Be32(p, key.out_source());
+      Be32(v, eid);
+      CG_RETURN_IF_ERROR(sink->Put(kOut, std::string_view(k, 18), std::string_view(v, 4)));
     } else {
-      PutU32(&k, key.in_src());
-      PutU32(&k, eid);
-      CG_RETURN_IF_ERROR(sink->Put(kIn, k, v));
+      Be32(Be32(p, key.in_src()), eid);
+      CG_RETURN_IF_ERROR(sink->Put(kIn, std::string_view(k, 14), std::string_view()));
     }
   }
   return Status::OK();

@@ -1,0 +1,109 @@
+// Large batches, which take the parallel paths of validation and adjacency
+// ordering (graph-core/src/resolve.cc, adj_order.cc): same results and
+// errors as small ones.
+#include <gtest/gtest.h>
+
+#include "citygraph/graph.h"
+#include "test_util.h"
+
+namespace citygraph {
+namespace {
+
+using testing::CreateTestDb;
+using testing::Dump;
+using testing::TempDir;
+
+constexpr EdgeTypeId kKnows = 1;
+constexpr int kPersons = 1000;
+constexpr int kEdges = 70000;  // above the parallel thresholds
+
+std::unique_ptr<Database> PersonsOnly(const TempDir& dir) {
+  auto db = CreateTestDb(dir.path());
+  WriteBatch b(db->schema());
+  for (int i = 0; i < kPersons; ++i) b.AddVertex(0);
+  EXPECT_TRUE(db->Write(b).ok());
+  return db;
+}
+
+EdgeSpec Knows(int i, Date valid_to) {
+  return EdgeSpec{kKnows,
+                  VertexRef::Existing(static_cast<VertexId>(int64_t{i} * 7919 % kPersons)),
+                  VertexRef::Existing(static_cast<VertexId>(int64_t{i} * 104729 % kPersons)),
+                  Date{i},
+                  valid_to,
+                  SourceRef{0, static_cast<uint32_t>(i), 0},
+                  {}};
+}
+
+TEST(BulkTest, LargeBatchReportsTheLowestBadEdgeAndWritesNothing) {
+  TempDir dir;
+  auto db = PersonsOnly(dir);
+  const std::string before = Dump(*db->GetSnapshot());
+  WriteBatch b(db->schema());
+  for (int i = 0; i < kEdges; ++i) {
+    EdgeSpec e = Knows(i, Date::Max());
+    if (i == 50001) e.dst = VertexRef::Existing(kPersons + 5);  // no such vertex
+    if (i == 60000) e.type = 99;                                // no such type
+    b.AddEdge(std::move(e));
+  }
+  for (bool bulk : {true, false}) {
+    auto r = bulk ? db->BulkWrite(b) : db->Write(b);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kNotFound) << r.status().ToString();
+    EXPECT_NE(r.status().message().find("edge #50001 "), std::string::npos)
+        << r.status().ToString();
+    EXPECT_EQ(Dump(*db->GetSnapshot()), before);
+  }
+}
+
+TEST(BulkTest, LargeBatchDuplicatesCollapseOntoTheFirstId) {
+  TempDir dir;
+  auto db = PersonsOnly(dir);
+  WriteBatch b(db->schema());
+  // Edge i and i + kEdges / 2 share an identity; the later one ends earlier.
+  for (int k = 0; k < 2; ++k) {
+    for (int i = 0; i < kEdges / 2; ++i) b.AddEdge(Knows(i, Date{100000 - k}));
+  }
+  auto r = db->BulkWrite(b);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->edges_added, size_t{kEdges / 2});
+  auto s = db->GetSnapshot();
+  ASSERT_EQ(s->num_edges(), size_t{kEdges / 2});
+  size_t out_total = 0, in_total = 0;
+  for (int i = 0; i < kEdges / 2; ++i) {
+    const EdgeRecord& e = s->edge(i);
+    EXPECT_EQ(e.valid_from, Date{i});
+    ASSERT_EQ(e.valid_to, Date{99999}) << i;
+    EXPECT_EQ(e.src, static_cast<VertexId>(int64_t{i} * 7919 % kPersons));
+  }
+  for (VertexId v = 0; v < kPersons; ++v) {
+    EdgeId last = 0;
+    for (const AdjEntry& a : s->out_edges(v)) {
+      EXPECT_EQ(s->edge(a.edge).src, v);
+      EXPECT_EQ(s->edge(a.edge).dst, a.nbr);
+      EXPECT_TRUE(out_total == 0 || a.edge >= last);
+      last = a.edge;
+      ++out_total;
+    }
+    for (const AdjEntry& a : s->in_edges(v)) {
+      EXPECT_EQ(s->edge(a.edge).dst, v);
+      ++in_total;
+    }
+  }
+  EXPECT_EQ(out_total, size_t{kEdges / 2});
+  EXPECT_EQ(in_total, size_t{kEdges / 2});
+  // The same batch again changes nothing (every edge is an identical upsert).
+  auto again = db->BulkWrite(b);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->edges_added, 0u);
+  const std::string before = Dump(*db->GetSnapshot());
+  db.reset();
+  DatabaseOptions scan;
+  scan.graph_image = false;
+  auto reopened = Database::Open(dir.path(), scan);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(Dump(*(*reopened)->GetSnapshot()), before);
+}
+
+}  // namespace
+}  // namespace citygraph
