@@ -173,7 +173,7 @@ void RegisterIngestCommands(CLI::App& app) {
   cmd->add_option("--mode", a->mode, "bulk (initial load) or incremental (durable upserts)")
       ->check(CLI::IsMember({"bulk", "incremental"}));
   cmd->add_option("--batch-rows", a->batch_rows,
-                  "Rows per committed batch (default 1000000 bulk, 5000 incremental)");
+                  "Rows per committed batch (default 4000000 bulk, 5000 incremental)");
   cmd->add_option("--report", a->report, "Write the data-quality report (JSON) here");
   cmd->add_option("--rejects", a->rejects,
                   "Write rejected rows here (CSV, or JSON Lines if .jsonl)");

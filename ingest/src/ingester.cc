@@ -2,6 +2,7 @@
 // (split -> parse/normalise in parallel -> resolve/write in order).
 #include "citygraph/ingest/ingester.h"
 
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 
 #include <atomic>
@@ -40,12 +41,25 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
   // is read and decoded once; each is released once its rows are loaded.
   IngestProgress progress;
   progress.files_total = mappings.size();
-  std::vector<std::unique_ptr<SourceFile>> files;
-  files.reserve(mappings.size());
-  for (const Mapping& m : mappings) {
-    CG_ASSIGN_OR_RETURN(auto file, SourceFile::Open(m));
-    progress.bytes_total += file->size_bytes();
-    files.push_back(std::move(file));
+  // Files are opened in parallel; the first failure in mapping order is
+  // reported, so the error does not depend on scheduling.
+  std::vector<std::unique_ptr<SourceFile>> files(mappings.size());
+  std::vector<Status> open_status(mappings.size());
+  try {
+    tbb::parallel_for(size_t{0}, mappings.size(), [&](size_t i) {
+      auto file = SourceFile::Open(mappings[i]);
+      if (file.ok()) {
+        files[i] = std::move(file).value();
+      } else {
+        open_status[i] = file.status();
+      }
+    });
+  } catch (const std::exception& e) {
+    return Internal(std::string("opening the data files: ") + e.what());
+  }
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    CG_RETURN_IF_ERROR(open_status[i]);
+    progress.bytes_total += files[i]->size_bytes();
   }
 
   // 2. Register sources.

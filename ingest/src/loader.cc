@@ -41,7 +41,7 @@ Loader::Loader(Database* db, const IngestOptions& options, QualityReport* report
       report_(report),
       batch_rows_(options.batch_rows != 0                    ? options.batch_rows
                   : options.mode == IngestMode::kIncremental ? 5000
-                                                             : 1000000),
+                                                             : 4000000),
       batch_(db->schema()) {}
 
 Status Loader::Init() {

@@ -65,7 +65,7 @@ struct IngestProgress {
 
 struct IngestOptions {
   IngestMode mode = IngestMode::kBulk;
-  size_t batch_rows = 0;  // 0: 1,000,000 in bulk mode, 5,000 in incremental mode
+  size_t batch_rows = 0;  // 0: 4,000,000 in bulk mode, 5,000 in incremental mode
   std::function<void(const BatchAck&)> on_commit;
   std::function<void(const IngestProgress&)> on_progress;  // about twice a second
   RejectWriter* rejects = nullptr;                         // optional
