@@ -29,6 +29,10 @@ class Bitmap {
     std::atomic_ref<uint64_t>(words_[i >> 6])
         .fetch_or(uint64_t{1} << (i & 63), std::memory_order_relaxed);
   }
+  // ORs `bits` into word `w` atomically.
+  void OrWordAtomic(size_t w, uint64_t bits) {
+    std::atomic_ref<uint64_t>(words_[w]).fetch_or(bits, std::memory_order_relaxed);
+  }
   void Swap(Bitmap& other) { words_.swap(other.words_); }
   size_t num_words() const { return words_.size(); }
   uint64_t word(size_t w) const { return words_[w]; }
