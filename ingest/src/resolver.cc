@@ -90,12 +90,51 @@ BlockKeys BlockKeysOf(const MatchRecord& r) {
 
 void PersonIndex::Reserve(size_t people, size_t blocks) {
   people_.reserve(people);
-  blocks_.reserve(blocks);
+  while (blocks * 2 > block_slots_.size()) GrowBlocks();
+  block_nodes_.reserve(blocks);
+}
+
+const PersonIndex::BlockSlot* PersonIndex::FindBlock(uint64_t key) const {
+  if (block_slots_.empty()) return nullptr;
+  const size_t mask = block_slots_.size() - 1;
+  for (size_t i = key & mask;; i = (i + 1) & mask) {
+    const BlockSlot& s = block_slots_[i];
+    if (s.head == kNoSlot) return nullptr;
+    if (s.key == key) return &s;
+  }
+}
+
+void PersonIndex::GrowBlocks() {
+  std::vector<BlockSlot> old;
+  old.swap(block_slots_);
+  block_slots_.assign(old.empty() ? 4096 : old.size() * 2, BlockSlot{});
+  const size_t mask = block_slots_.size() - 1;
+  for (const BlockSlot& s : old) {
+    if (s.head == kNoSlot) continue;
+    size_t i = s.key & mask;
+    while (block_slots_[i].head != kNoSlot) i = (i + 1) & mask;
+    block_slots_[i] = s;
+  }
 }
 
 void PersonIndex::AddBlock(uint64_t key, VertexId v) {
-  auto& list = blocks_[key];
-  if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
+  if ((num_blocks_ + 1) * 2 > block_slots_.size()) GrowBlocks();
+  const size_t mask = block_slots_.size() - 1;
+  size_t i = key & mask;
+  while (block_slots_[i].head != kNoSlot && block_slots_[i].key != key) i = (i + 1) & mask;
+  BlockSlot& s = block_slots_[i];
+  const auto node = static_cast<uint32_t>(block_nodes_.size());
+  if (s.head == kNoSlot) {
+    s = BlockSlot{key, node, node};
+    ++num_blocks_;
+  } else {
+    for (uint32_t n = s.head; n != kNoSlot; n = block_nodes_[n].next) {
+      if (block_nodes_[n].v == v) return;
+    }
+    block_nodes_[s.tail].next = node;
+    s.tail = node;
+  }
+  block_nodes_.push_back(BlockNode{v, kNoSlot});
 }
 
 void PersonIndex::Add(VertexId v, const MatchRecord& r, const BlockKeys& keys) {
@@ -210,10 +249,13 @@ double PersonIndex::Score(const MatchRecord& r, const Person& p, const Resolutio
 MatchOutcome PersonIndex::Resolve(const MatchRecord& r, const ResolutionConfig& c) const {
   std::vector<VertexId> cands;
   auto take = [&](uint64_t key) {
-    auto it = blocks_.find(key);
-    if (it == blocks_.end()) return;
-    size_t n = std::min(it->second.size(), c.max_block);
-    cands.insert(cands.end(), it->second.begin(), it->second.begin() + n);
+    const BlockSlot* s = FindBlock(key);
+    if (s == nullptr) return;
+    size_t taken = 0;
+    for (uint32_t n = s->head; n != kNoSlot && taken < c.max_block; n = block_nodes_[n].next) {
+      cands.push_back(block_nodes_[n].v);
+      ++taken;
+    }
   };
   const BlockKeys keys = BlockKeysOf(r);
   if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) take(keys.name_birth);

@@ -101,7 +101,22 @@ class PersonIndex {
   static constexpr uint32_t kNoSlot = UINT32_MAX;
   std::vector<uint32_t> slot_;  // by vertex id: index into people_, or kNoSlot
   std::vector<Person> people_;
-  std::unordered_map<uint64_t, std::vector<VertexId>> blocks_;
+  // Blocks: an open-addressing table from blocking key to a list of the
+  // block's persons in insertion order (linked through block_nodes_), so a
+  // block costs no allocation of its own.
+  struct BlockSlot {
+    uint64_t key = 0;
+    uint32_t head = kNoSlot, tail = kNoSlot;  // kNoSlot head: empty slot
+  };
+  struct BlockNode {
+    VertexId v;
+    uint32_t next;
+  };
+  const BlockSlot* FindBlock(uint64_t key) const;
+  void GrowBlocks();
+  std::vector<BlockSlot> block_slots_;
+  size_t num_blocks_ = 0;
+  std::vector<BlockNode> block_nodes_;
 };
 
 // A stable 64-bit hash of normalised text (FNV-1a), used for blocking keys.
