@@ -202,7 +202,7 @@ class DatabaseImpl final : public Database {
                                       cur->batch_time(cur->last_batch_).micros));
     if (stamp.sequence == image_sequence_) return Status::OK();
     std::shared_ptr<const internal::BaseGraph> base =
-        base_current_ ? cur->base_ : internal::FoldIntoBase(*cur, /*finish=*/false);
+        base_current_ ? cur->base_ : internal::FoldIntoBase(*cur);
     CG_RETURN_IF_ERROR(store_->WriteImage(*base, stamp));
     image_sequence_ = stamp.sequence;
     return Status::OK();

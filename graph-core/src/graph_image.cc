@@ -17,10 +17,11 @@ namespace citygraph::internal {
 namespace {
 
 static_assert(std::is_trivially_copyable_v<EdgeRecord> && sizeof(EdgeRecord) == 32);
+static_assert(std::is_trivially_copyable_v<AdjEntry> && sizeof(AdjEntry) == 8);
 static_assert(std::endian::native == std::endian::little ||
               std::endian::native == std::endian::big);
 
-constexpr char kMagic[8] = {'C', 'G', 'I', 'M', 'A', 'G', 'E', '1'};
+constexpr char kMagic[8] = {'C', 'G', 'I', 'M', 'A', 'G', 'E', '2'};
 constexpr uint64_t kEndian = 0x0102030405060708ull;
 // Checksum block: one edge-table page, so paged sections hash page by page.
 constexpr size_t kBlock = EdgeTable::kPageSize * sizeof(EdgeRecord);
@@ -35,6 +36,11 @@ enum Section : int {
   kEpropIds,
   kEpropOff,
   kEpropBlob,
+  kOutOff,
+  kOutAdj,
+  kInOff,
+  kInAdj,
+  kKeySlots,
   kNumSections
 };
 
@@ -196,16 +202,68 @@ bool OffsetsOk(const std::vector<uint64_t>& off, size_t blob) {
       std::logical_and<>());
 }
 
+// The sections of `b` in file order; the edge table's only when `edges`
+// (its pages are created while reading).
+std::vector<Pieces> SectionsOf(BaseGraph& b, bool edges) {
+  std::vector<Pieces> s(kNumSections);
+  s[kLabels] = Whole(b.labels);
+  if (edges) s[kEdges] = EdgePages(b.edges, b.m);
+  s[kVpropOff] = Whole(b.vprop_off);
+  s[kVpropBlob] = Whole(b.vprop_blob);
+  s[kKeyOff] = Whole(b.key_off);
+  s[kKeyBlob] = Whole(b.key_blob);
+  s[kEpropIds] = Whole(b.eprop_ids);
+  s[kEpropOff] = Whole(b.eprop_off);
+  s[kEpropBlob] = Whole(b.eprop_blob);
+  s[kOutOff] = Whole(b.out_off);
+  s[kOutAdj] = Whole(b.out_adj);
+  s[kInOff] = Whole(b.in_off);
+  s[kInAdj] = Whole(b.in_adj);
+  s[kKeySlots] = Whole(*b.key_index.mutable_slots());
+  return s;
+}
+
+// CSR offsets start at 0, never decrease and end at m; entries are in range.
+bool CsrOk(const std::vector<uint32_t>& off, const std::vector<AdjEntry>& adj, size_t n, size_t m) {
+  if (off.size() != n + 1 || off.front() != 0 || off.back() != m || adj.size() != m) return false;
+  const bool off_ok = tbb::parallel_reduce(
+      tbb::blocked_range<size_t>(1, off.size(), 1 << 16), true,
+      [&](const auto& r, bool ok) {
+        for (size_t i = r.begin(); ok && i != r.end(); ++i) ok = off[i - 1] <= off[i];
+        return ok;
+      },
+      std::logical_and<>());
+  return off_ok && tbb::parallel_reduce(
+                       tbb::blocked_range<size_t>(0, m, 1 << 16), true,
+                       [&](const auto& r, bool ok) {
+                         for (size_t i = r.begin(); ok && i != r.end(); ++i) {
+                           ok = adj[i].nbr < n && adj[i].edge < m;
+                         }
+                         return ok;
+                       },
+                       std::logical_and<>());
+}
+
+// Key index slots hold a tag and vertex id + 1 (or 0 when empty).
+bool SlotsOk(const std::vector<uint64_t>& slots, size_t n) {
+  return tbb::parallel_reduce(
+      tbb::blocked_range<size_t>(0, slots.size(), 1 << 16), true,
+      [&](const auto& r, bool ok) {
+        for (size_t i = r.begin(); ok && i != r.end(); ++i) {
+          ok = slots[i] == 0 || ((slots[i] & 0xFFFFFFFFull) - 1) < n;
+        }
+        return ok;
+      },
+      std::logical_and<>());
+}
+
 }  // namespace
 
 std::string ImagePath(const std::string& dir) { return dir + "/graph.image"; }
 
 Status WriteImage(const std::string& path, const ImageStamp& stamp, const BaseGraph& base) {
   BaseGraph& b = const_cast<BaseGraph&>(base);  // pieces are only read here
-  Pieces sections[kNumSections] = {
-      Whole(b.labels),     EdgePages(b.edges, b.m), Whole(b.vprop_off),
-      Whole(b.vprop_blob), Whole(b.key_off),        Whole(b.key_blob),
-      Whole(b.eprop_ids),  Whole(b.eprop_off),      Whole(b.eprop_blob)};
+  std::vector<Pieces> sections = SectionsOf(b, /*edges=*/true);
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
   h.endian = kEndian;
@@ -276,7 +334,10 @@ Status ReadImage(const std::string& path, const ImageStamp& expect, uint64_t ver
   if (bytes[kLabels] != n * sizeof(LabelId) || bytes[kEdges] != m * sizeof(EdgeRecord) ||
       bytes[kVpropOff] != (n + 1) * 8 || bytes[kKeyOff] != (n + 1) * 8 ||
       bytes[kEpropIds] % sizeof(EdgeId) != 0 ||
-      bytes[kEpropOff] != (bytes[kEpropIds] / sizeof(EdgeId) + 1) * 8) {
+      bytes[kEpropOff] != (bytes[kEpropIds] / sizeof(EdgeId) + 1) * 8 ||
+      bytes[kOutOff] != (n + 1) * 4 || bytes[kInOff] != (n + 1) * 4 ||
+      bytes[kOutAdj] != m * sizeof(AdjEntry) || bytes[kInAdj] != m * sizeof(AdjEntry) ||
+      bytes[kKeySlots] % 8 != 0) {
     return Corruption("graph image " + path + ": section sizes");
   }
   base->n = n;
@@ -290,14 +351,16 @@ Status ReadImage(const std::string& path, const ImageStamp& expect, uint64_t ver
                          base->eprop_ids.resize(bytes[kEpropIds] / sizeof(EdgeId));
                          base->eprop_off.resize(base->eprop_ids.size() + 1);
                          base->eprop_blob.resize(bytes[kEpropBlob]);
-                       });
+                       },
+                       [&] {
+                         base->out_off.resize(n + 1);
+                         base->in_off.resize(n + 1);
+                       },
+                       [&] { base->out_adj.resize(m); }, [&] { base->in_adj.resize(m); },
+                       [&] { base->key_index.mutable_slots()->resize(bytes[kKeySlots] / 8); });
   base->edges = EdgeTable();
   base->edges.Resize(m);
-  Pieces sections[kNumSections] = {Whole(base->labels),    Pieces{},
-                                   Whole(base->vprop_off), Whole(base->vprop_blob),
-                                   Whole(base->key_off),   Whole(base->key_blob),
-                                   Whole(base->eprop_ids), Whole(base->eprop_off),
-                                   Whole(base->eprop_blob)};
+  std::vector<Pieces> sections = SectionsOf(*base, /*edges=*/false);
   sections[kEdges].bytes = bytes[kEdges];
   // Parallel tasks of up to kTaskBlocks blocks; each reads and hashes its range.
   struct Task {
@@ -362,7 +425,10 @@ Status ReadImage(const std::string& path, const ImageStamp& expect, uint64_t ver
   for (size_t i = 0; ids_ok && i < base->eprop_ids.size(); ++i) {
     ids_ok = base->eprop_ids[i] < m && (i == 0 || base->eprop_ids[i - 1] < base->eprop_ids[i]);
   }
-  if (!edges_ok || !ids_ok || !OffsetsOk(base->vprop_off, base->vprop_blob.size()) ||
+  if (!edges_ok || !ids_ok || !CsrOk(base->out_off, base->out_adj, n, m) ||
+      !CsrOk(base->in_off, base->in_adj, n, m) || !base->key_index.AdoptSlots() ||
+      !SlotsOk(base->key_index.slots(), n) ||
+      !OffsetsOk(base->vprop_off, base->vprop_blob.size()) ||
       !OffsetsOk(base->key_off, base->key_blob.size()) ||
       !OffsetsOk(base->eprop_off, base->eprop_blob.size())) {
     return Corruption("graph image " + path + ": contents out of range");

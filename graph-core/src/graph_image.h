@@ -1,8 +1,7 @@
-// The graph image: a binary copy of a BaseGraph's stored fields (labels,
-// edge table, vertex observations, key lists, edge properties), written when
-// a writer closes the database and read on the next open instead of
-// scanning RocksDB. The CSR and the key index are rebuilt from it in
-// parallel, as after a scan.
+// The graph image: a binary copy of a finished BaseGraph (labels, edge
+// table, vertex observations, key lists, edge properties, both CSRs and the
+// key index slots), written when a writer closes the database and read on
+// the next open instead of scanning RocksDB and rebuilding the CSR.
 //
 // The image is a cache, never the source of truth. It is trusted only when
 //  - its stamp equals the database's: RocksDB's latest sequence number (every
@@ -40,16 +39,17 @@ struct ImageStamp {
 // The image file inside a database directory.
 std::string ImagePath(const std::string& dir);
 
-// Writes `base` (n, m, num_keys, labels, edges, blobs; not the CSR) stamped
-// with `stamp` to `path`, replacing any previous image. IOError on failure
+// Writes `base` (finished: CSR and key index built) stamped with `stamp` to
+// `path`, replacing any previous image. IOError on failure
 // (the previous image, if any, is left in place).
 Status WriteImage(const std::string& path, const ImageStamp& stamp, const BaseGraph& base);
 
-// Fills base->labels, edges (pages created with `version`), num_keys and the
-// blobs from the image at `path`, if its stamp equals `expect` and it
-// verifies. NotFound when there is no image, FailedPrecondition when it is
-// stale, Corruption when it does not verify; `base` is then unspecified.
-// Does not call base->Finish().
+// Fills every field of `base` (edge pages created with `version`) from the
+// image at `path`, if its stamp equals `expect` and it verifies: checksums,
+// and bounds of every id and offset (so a bad image cannot make a reader
+// index out of range). NotFound when there is no image, FailedPrecondition
+// when it is stale, Corruption when it does not verify; `base` is then
+// unspecified. The result needs no Finish().
 Status ReadImage(const std::string& path, const ImageStamp& expect, uint64_t version,
                  BaseGraph* base);
 

@@ -29,6 +29,20 @@ class KeyIndex {
   VertexId Find(KeyKindId kind, std::string_view value, const KeysOf& keys_of) const;
   size_t bytes() const { return slots_.capacity() * sizeof(uint64_t); }
 
+  // The slot table, for saving it (graph_image.h).
+  const std::vector<uint64_t>& slots() const { return slots_; }
+  std::vector<uint64_t>* mutable_slots() { return &slots_; }
+  // Adopts a table filled through mutable_slots(); false (and empty) unless
+  // its size is a power of two of at least 16.
+  bool AdoptSlots() {
+    if (slots_.size() < 16 || (slots_.size() & (slots_.size() - 1)) != 0) {
+      slots_.clear();
+      return false;
+    }
+    mask_ = slots_.size() - 1;
+    return true;
+  }
+
  private:
   std::vector<uint64_t> slots_;
   uint64_t mask_ = 0;

@@ -143,7 +143,7 @@ std::shared_ptr<SnapshotImpl> SnapshotOverBase(std::shared_ptr<const Schema> sch
   return s;
 }
 
-std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, bool finish) {
+std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s) {
   auto b = std::make_shared<BaseGraph>();
   b->n = s.n_;
   b->m = s.m_;
@@ -175,7 +175,7 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, bool finish) {
   Concatenate(
       b->eprop_ids.size(), [&](size_t i) { return s.eprops_blob(b->eprop_ids[i]); }, &b->eprop_off,
       &b->eprop_blob);
-  if (finish) b->Finish();
+  b->Finish();
   return b;
 }
 

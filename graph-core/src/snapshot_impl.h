@@ -101,9 +101,7 @@ std::shared_ptr<SnapshotImpl> SnapshotOverBase(std::shared_ptr<const Schema> sch
                                                std::shared_ptr<const BaseGraph> base);
 
 // Builds a new base graph holding everything `s` shows (the rebuild).
-// Without `finish` the CSR and key index are not built (enough for saving
-// the graph image).
-std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, bool finish = true);
+std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s);
 
 }  // namespace citygraph::internal
 
