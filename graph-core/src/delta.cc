@@ -1,5 +1,6 @@
 #include "delta.h"
 
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
@@ -101,16 +102,30 @@ std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Res
   s->m_ += r.new_edges.size();
   s->edges_.Resize(s->m_);
   s->eprops_.Resize(s->m_);
-  for (size_t i = 0; i < r.new_edges.size(); ++i) {
-    const EdgeId e = static_cast<EdgeId>(r.first_edge + i);
-    const EdgeRecord& rec = r.new_edges[i];
-    s->edges_.Mutable(e, version) = rec;
-    if (!r.new_edge_props[i]->empty()) {
-      auto blob = std::make_shared<std::string>();
-      EncodeProps(*r.new_edge_props[i], blob.get());
-      s->eprops_.Mutable(e, version) = std::move(blob);
+  // Records and properties of new edges, in parallel over pages: the edge
+  // table and the property overrides have the same page size, so each page
+  // of either is written by one task only.
+  static_assert(EdgeTable::kPageSize == CowArray<Blob, 10>::kPageSize);
+  const size_t first = r.first_edge, count = r.new_edges.size();
+  const size_t first_page = first / EdgeTable::kPageSize;
+  const size_t end_page = (first + count + EdgeTable::kPageSize - 1) / EdgeTable::kPageSize;
+  tbb::parallel_for(tbb::blocked_range<size_t>(first_page, end_page, 16), [&](const auto& pages) {
+    const size_t begin = std::max(first, pages.begin() * EdgeTable::kPageSize);
+    const size_t end = std::min(first + count, pages.end() * EdgeTable::kPageSize);
+    for (size_t e = begin; e < end; ++e) {
+      const size_t i = e - first;
+      s->edges_.Mutable(e, version) = r.new_edges[i];
+      if (!r.new_edge_props[i]->empty()) {
+        auto blob = std::make_shared<std::string>();
+        EncodeProps(*r.new_edge_props[i], blob.get());
+        s->eprops_.Mutable(e, version) = std::move(blob);
+      }
     }
-    if (with_index) {
+  });
+  if (with_index) {
+    for (size_t i = 0; i < count; ++i) {
+      const EdgeId e = static_cast<EdgeId>(first + i);
+      const EdgeRecord& rec = r.new_edges[i];
       Append(&s->out_delta_, rec.src, AdjEntry{rec.dst, e}, version, s->gen_.get());
       Append(&s->in_delta_, rec.dst, AdjEntry{rec.src, e}, version, s->gen_.get());
     }
