@@ -5,6 +5,8 @@
 // entity resolution against the truth. Run under /usr/bin/time -v for peak RSS:
 //
 //   nice -n 10 /usr/bin/time -v build/bin/ingest_bench --persons 1000000 --work /tmp/cg1m
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -19,6 +21,14 @@
 
 namespace fs = std::filesystem;
 using namespace citygraph;
+
+// User + system CPU seconds of the whole process so far (all threads).
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
 
 int main(int argc, char** argv) {
   CLI::App app{"ingest_bench: bulk ingest of a generated city"};
@@ -75,8 +85,10 @@ int main(int argc, char** argv) {
   opt.mode = mode == "incremental" ? ingest::IngestMode::kIncremental : ingest::IngestMode::kBulk;
   opt.batch_rows = batch_rows;
   auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = CpuSeconds();
   auto report = ingest::Ingest(db->get(), mappings, opt);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu = CpuSeconds() - cpu0;
   if (!report.ok()) return std::fprintf(stderr, "%s\n", report.status().ToString().c_str()), 1;
   ingest::QualityCounts t = report->Totals();
   DatabaseStats s = (*db)->Stats();
@@ -87,6 +99,7 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(t.loaded), static_cast<unsigned long long>(t.rejected),
       static_cast<unsigned long long>(t.matched), static_cast<unsigned long long>(t.unresolved),
       secs, t.rows / secs);
+  std::printf("ingest CPU (user+sys): %.1f s = %.1f us per record\n", cpu, 1e6 * cpu / t.rows);
   std::printf("graph: %zu vertices, %zu edges, %zu keys, disk %.2f GiB\n", s.num_vertices,
               s.num_edges, s.num_keys, s.disk_bytes / 1073741824.0);
   auto ev = ingest::EvaluateEr(**db, city);
