@@ -1,6 +1,7 @@
 // query_bench: timings of the query library on an ingested city.
 //
 //   query_bench --db DIR [--as-of 2024-06-30] [--samples 1000] [--seed 1]
+//               [--only conflicts,locate,khop,paths] [--no-aux]
 //
 // Prints: full conflict audit (default rules; best and median of 3 runs),
 // batch locate of 1,000 and 25,861 identity numbers of random persons
@@ -60,12 +61,20 @@ int main(int argc, char** argv) {
   size_t samples = 1000;
   uint64_t seed = 1;
   bool no_aux = false;
+  std::string only;
   app.add_option("--db", dir, "Ingested database directory")->required();
   app.add_option("--as-of", as_of, "As-of date");
   app.add_option("--samples", samples, "Random persons / pairs for the latency figures");
   app.add_option("--seed", seed, "Random seed");
   app.add_flag("--no-aux", no_aux, "Do not look up entity-resolution matches (er.match)");
+  app.add_option("--only", only,
+                 "Comma-separated sections to run: conflicts, locate, khop, paths (default all)");
   CLI11_PARSE(app, argc, argv);
+  auto run = [&](std::string_view section) {
+    if (only.empty()) return true;
+    std::string list = "," + only + ",";
+    return list.find("," + std::string(section) + ",") != std::string::npos;
+  };
 
   auto d = Date::Parse(as_of);
   if (!d.ok()) return std::fprintf(stderr, "%s\n", d.status().ToString().c_str()), 2;
@@ -97,14 +106,16 @@ int main(int argc, char** argv) {
   };
 
   query::Limits unlimited = query::Limits::Unlimited();
-  Repeat("conflict audit", 3, [&] {
-    auto r = query::FindConflicts(ctx, query::ConflictRules::Default(), *d, unlimited);
-    if (!r.ok()) return r.status().ToString();
-    return std::to_string(r->recipients_checked) + " recipients, " +
-           std::to_string(r->households.size()) + " flagged";
-  });
+  if (run("conflicts"))
+    Repeat("conflict audit", 3, [&] {
+      auto r = query::FindConflicts(ctx, query::ConflictRules::Default(), *d, unlimited);
+      if (!r.ok()) return r.status().ToString();
+      return std::to_string(r->recipients_checked) + " recipients, " +
+             std::to_string(r->households.size()) + " flagged";
+    });
   for (size_t n : {size_t{1000}, size_t{25861}}) {
-    std::vector<std::string> ids = pick(n);
+    std::vector<std::string> ids = pick(n);  // drawn even when skipped: same pairs below
+    if (!run("locate")) continue;
     std::string name = "locate " + std::to_string(n);
     Repeat(name.c_str(), 3, [&] {
       auto r = query::Locate(ctx, ids, *d, query::RankingConfig::Default(), unlimited);
@@ -120,7 +131,7 @@ int main(int argc, char** argv) {
   f.as_of = *d;
   std::vector<double> t_ids, t_full;
   size_t total_v = 0;
-  for (size_t i = 0; i < samples; ++i) {
+  for (size_t i = 0; i < samples && run("khop"); ++i) {
     VertexId p = persons[up(rng)];
     auto t0 = Clock::now();
     auto r = query::KHopIdsOnly(ctx, p, 2, f, query::Limits{});
@@ -130,10 +141,12 @@ int main(int argc, char** argv) {
     auto g = query::KHop(ctx, p, 2, f, query::Limits{});
     t_full.push_back(Ms(t0));
   }
-  std::printf("%-28s p50 %8.3f ms   p99 %8.3f ms   (mean %.1f vertices)\n", "2-hop ids",
-              Pct(t_ids, .5), Pct(t_ids, .99), double(total_v) / samples);
-  std::printf("%-28s p50 %8.3f ms   p99 %8.3f ms\n", "2-hop with evidence", Pct(t_full, .5),
-              Pct(t_full, .99));
+  if (run("khop")) {
+    std::printf("%-28s p50 %8.3f ms   p99 %8.3f ms   (mean %.1f vertices)\n", "2-hop ids",
+                Pct(t_ids, .5), Pct(t_ids, .99), double(total_v) / samples);
+    std::printf("%-28s p50 %8.3f ms   p99 %8.3f ms\n", "2-hop with evidence", Pct(t_full, .5),
+                Pct(t_full, .99));
+  }
 
   query::ConnectionOptions copt;
   copt.as_of = *d;
@@ -142,6 +155,7 @@ int main(int argc, char** argv) {
   query::PathOptions all{f, 10};
   for (auto [name, po] : {std::pair{"shortest path (connections)", *conn},
                           std::pair{"shortest path (all labels)", all}}) {
+    if (!run("paths")) break;
     std::vector<double> t_sp;
     size_t reached = 0, truncated = 0;
     for (size_t i = 0; i < samples; ++i) {

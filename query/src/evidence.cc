@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "citygraph/query/context.h"
+#include "internal.h"
 
 namespace citygraph::query {
 
@@ -33,8 +34,8 @@ EntityRef Describe(const QueryContext& ctx, VertexId v) {
     e.key = std::move(keys.front().second);
   }
   for (const char* prop : {"name", "address"}) {
-    auto pid = schema.FindVertexProperty(label, prop);
-    if (!pid.ok()) continue;
+    auto pid = internal::VertexPropId(schema, label, prop);
+    if (!pid) continue;
     Value val = snap.property(v, *pid);
     if (std::holds_alternative<std::monostate>(val)) continue;
     e.name = ValueToString(val);
@@ -97,6 +98,12 @@ std::vector<MatchInfo> LookupMatches(const QueryContext& ctx, const SourceRef& s
 }  // namespace internal
 
 Evidence MakeEvidence(const QueryContext& ctx, EdgeId e) {
+  return internal::MakeEvidence(ctx, e, nullptr);
+}
+
+namespace internal {
+
+Evidence MakeEvidence(const QueryContext& ctx, EdgeId e, EntityMemo* memo) {
   const Snapshot& snap = ctx.snap();
   const Schema& schema = snap.schema();
   const EdgeRecord& rec = snap.edge(e);
@@ -104,8 +111,8 @@ Evidence MakeEvidence(const QueryContext& ctx, EdgeId e) {
   ev.edge = e;
   const EdgeTypeDef& def = schema.edge_types()[rec.type];
   ev.type = def.name;
-  ev.from = Describe(ctx, rec.src);
-  ev.to = Describe(ctx, rec.dst);
+  ev.from = memo ? memo->Get(rec.src) : Describe(ctx, rec.src);
+  ev.to = memo ? memo->Get(rec.dst) : Describe(ctx, rec.dst);
   ev.valid_from = rec.valid_from;
   ev.valid_to = rec.valid_to;
   SourceInfo info = snap.source(rec.source.source);
@@ -118,10 +125,16 @@ Evidence MakeEvidence(const QueryContext& ctx, EdgeId e) {
     if (pid < def.properties.size())
       ev.props.emplace_back(def.properties[pid].name, ValueToString(val));
   }
-  for (MatchInfo& m : internal::LookupMatches(ctx, rec.source)) {
-    if (m.vertex == rec.src || m.vertex == rec.dst) ev.matches.push_back(std::move(m));
+  if (memo) {
+    for (const MatchInfo& m : memo->Matches(rec.source))
+      if (m.vertex == rec.src || m.vertex == rec.dst) ev.matches.push_back(m);
+  } else {
+    for (MatchInfo& m : internal::LookupMatches(ctx, rec.source))
+      if (m.vertex == rec.src || m.vertex == rec.dst) ev.matches.push_back(std::move(m));
   }
   return ev;
 }
+
+}  // namespace internal
 
 }  // namespace citygraph::query

@@ -10,19 +10,58 @@ Status CheckVertex(const Snapshot& snap, VertexId v) {
   return Status::OK();
 }
 
+namespace {
+
+template <typename Defs>
+std::optional<PropId> FindProp(const Defs& defs, std::string_view name) {
+  for (size_t i = 0; i < defs.size(); ++i)
+    if (defs[i].name == name) return static_cast<PropId>(i);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<PropId> VertexPropId(const Schema& schema, LabelId label, std::string_view name) {
+  if (label >= schema.labels().size()) return std::nullopt;
+  return FindProp(schema.labels()[label].properties, name);
+}
+
+std::optional<PropId> EdgePropId(const Schema& schema, EdgeTypeId type, std::string_view name) {
+  if (type >= schema.edge_types().size()) return std::nullopt;
+  return FindProp(schema.edge_types()[type].properties, name);
+}
+
 std::string PropText(const Snapshot& snap, VertexId v, const char* name) {
-  auto pid = snap.schema().FindVertexProperty(snap.label(v), name);
-  if (!pid.ok()) return "";
+  auto pid = VertexPropId(snap.schema(), snap.label(v), name);
+  if (!pid) return "";
   return ValueToString(snap.property(v, *pid));
 }
 
-std::string EdgePropText(const Snapshot& snap, EdgeId e, const char* name) {
-  auto pid = snap.schema().FindEdgeProperty(snap.edge(e).type, name);
-  if (!pid.ok()) return "";
+std::string EdgePropText(const Snapshot& snap, EdgeId e, std::optional<PropId> pid) {
+  if (!pid) return "";
   for (const auto& [p, val] : snap.edge_properties(e)) {
     if (p == *pid) return ValueToString(val);
   }
   return "";
+}
+
+std::string EdgePropText(const Snapshot& snap, EdgeId e, const char* name) {
+  return EdgePropText(snap, e, EdgePropId(snap.schema(), snap.edge(e).type, name));
+}
+
+const EntityRef& EntityMemo::Get(VertexId v) {
+  for (const auto& [id, ref] : memo_)
+    if (id == v) return *ref;
+  memo_.emplace_back(v, std::make_unique<EntityRef>(Describe(ctx_, v)));
+  return *memo_.back().second;
+}
+
+const std::vector<MatchInfo>& EntityMemo::Matches(const SourceRef& source) {
+  const std::pair<SourceId, uint32_t> key{source.source, source.record};
+  for (const auto& [k, m] : matches_)
+    if (k == key) return *m;
+  matches_.emplace_back(key, std::make_unique<std::vector<MatchInfo>>(LookupMatches(ctx_, source)));
+  return *matches_.back().second;
 }
 
 }  // namespace citygraph::query::internal

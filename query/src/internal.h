@@ -2,7 +2,11 @@
 #ifndef CITYGRAPH_QUERY_SRC_INTERNAL_H_
 #define CITYGRAPH_QUERY_SRC_INTERNAL_H_
 
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "citygraph/query/context.h"
@@ -51,11 +55,44 @@ std::string HubDetail(const Snapshot& snap, VertexId v, size_t cap);
 // InvalidArgument unless v < num_vertices.
 Status CheckVertex(const Snapshot& snap, VertexId v);
 
+// The id of vertex property `name` of `label` / edge property `name` of
+// `type`, or nullopt. Unlike Schema::Find*Property these build no error
+// message, so hot paths may probe for optional properties.
+std::optional<PropId> VertexPropId(const Schema& schema, LabelId label, std::string_view name);
+std::optional<PropId> EdgePropId(const Schema& schema, EdgeTypeId type, std::string_view name);
+
 // Value of property `name` on `v` as text ("" if absent or not in the schema).
 std::string PropText(const Snapshot& snap, VertexId v, const char* name);
 
 // Value of edge property `name` of `e` as text ("" if absent).
 std::string EdgePropText(const Snapshot& snap, EdgeId e, const char* name);
+// Same, for a property id already looked up (nullopt: "").
+std::string EdgePropText(const Snapshot& snap, EdgeId e, std::optional<PropId> pid);
+
+// Describes vertices and looks up a record's matches once per query: a
+// result often names the same vertex many times (a person as the source of
+// each of its edges, a household in each membership) and one source record
+// often asserts several edges. Not thread-safe: one memo per thread; meant
+// for a handful of entries (linear search).
+class EntityMemo {
+ public:
+  explicit EntityMemo(const QueryContext& ctx) : ctx_(ctx) {}
+  const EntityRef& Get(VertexId v);
+  const std::vector<MatchInfo>& Matches(const SourceRef& source);
+  void Clear() {
+    memo_.clear();
+    matches_.clear();
+  }
+
+ private:
+  const QueryContext& ctx_;
+  std::vector<std::pair<VertexId, std::unique_ptr<EntityRef>>> memo_;
+  std::vector<std::pair<std::pair<SourceId, uint32_t>, std::unique_ptr<std::vector<MatchInfo>>>>
+      matches_;
+};
+
+// MakeEvidence (evidence.h) describing the endpoints through `memo`.
+Evidence MakeEvidence(const QueryContext& ctx, EdgeId e, EntityMemo* memo);
 
 }  // namespace citygraph::query::internal
 

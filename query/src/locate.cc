@@ -35,7 +35,7 @@ struct Ids {
   KeyKindId id_number;
   LabelId house, grid_worker;
   EdgeTypeId resides_at, owns, member_of, registered_at, located_in, assigned_to;
-  std::optional<PropId> unresolved;
+  std::optional<PropId> unresolved, evidence, relation, address;
 };
 
 StatusOr<Ids> FindIds(const Schema& s) {
@@ -50,16 +50,59 @@ StatusOr<Ids> FindIds(const Schema& s) {
   CG_ASSIGN_OR_RETURN(t.registered_at, s.FindEdgeType("REGISTERED_AT"));
   CG_ASSIGN_OR_RETURN(t.located_in, s.FindEdgeType("LOCATED_IN"));
   CG_ASSIGN_OR_RETURN(t.assigned_to, s.FindEdgeType("ASSIGNED_TO"));
-  auto u = s.FindVertexProperty(person, "unresolved");
-  if (u.ok()) t.unresolved = *u;
+  t.unresolved = internal::VertexPropId(s, person, "unresolved");
+  t.evidence = internal::EdgePropId(s, t.resides_at, "evidence");
+  t.relation = internal::EdgePropId(s, t.member_of, "relation");
+  t.address = internal::VertexPropId(s, t.house, "address");
   return t;
 }
 
+// The ranking parameters of each kind of evidence met in a batch, looked up
+// in the RankingConfig once per kind rather than once per item. One per
+// thread.
+class KindTable {
+ public:
+  static constexpr uint16_t kOwnership = 0, kRegistration = 1, kResides = 2;
+  explicit KindTable(const RankingConfig& rank) : rank_(rank) {
+    for (const char* k : {"ownership", "household_registration", "resides"}) Intern(k);
+  }
+  uint16_t Intern(std::string_view kind) {
+    for (size_t i = 0; i < kinds_.size(); ++i)
+      if (kinds_[i].name == kind) return static_cast<uint16_t>(i);
+    Kind k{std::string(kind), 0, false};
+    k.reliability = rank_.Reliability(k.name);
+    k.decays = rank_.Decays(k.name);
+    kinds_.push_back(std::move(k));
+    return static_cast<uint16_t>(kinds_.size() - 1);
+  }
+  const std::string& name(uint16_t k) const { return kinds_[k].name; }
+  // reliability(kind), times 0.5^(age / half_life) when the kind decays.
+  double Weight(uint16_t k, Date item_date, Date d) const {
+    double w = kinds_[k].reliability;
+    if (kinds_[k].decays) {
+      Date date = item_date == Date::Min() ? d : item_date;
+      double age = std::max(0, d.days - date.days);
+      w *= std::pow(0.5, age / rank_.half_life_days);
+    }
+    return w;
+  }
+
+ private:
+  struct Kind {
+    std::string name;
+    double reliability;
+    bool decays;
+  };
+  const RankingConfig& rank_;
+  std::vector<Kind> kinds_;
+};
+
 struct Item {
   VertexId house;
-  std::string kind;
+  uint16_t kind;
   Date date;
   EdgeId edge;
+  double weight = 0;
 };
 
 constexpr LabelId kAnyLabel = UINT16_MAX;
@@ -83,16 +126,68 @@ void Scan(const Snapshot& snap, const AdjRange& range, EdgeTypeId type, Date d, 
   }
 }
 
-// Grid cell -> its workers on D, shared by the numbers of one batch (a grid
+// Grid cells described once per batch, and their workers on D (a grid
 // cell's adjacency is long: every house and report in it).
-struct WorkerCache {
+struct GridCache {
   std::mutex mu;
-  std::unordered_map<VertexId, std::vector<VertexId>> workers;
+  std::unordered_map<VertexId, EntityRef> grids;
+  std::unordered_map<VertexId, std::vector<EntityRef>> workers;
 };
+
+// Per-thread state reused from one number to the next.
+struct Scratch {
+  Scratch(const QueryContext& ctx, const RankingConfig& rank) : memo(ctx), kinds(rank) {}
+  internal::EntityMemo memo;
+  KindTable kinds;
+  std::vector<Item> items;
+  std::vector<VertexId> households;
+  struct Cand {
+    VertexId house;
+    double score;
+    Date latest;
+    std::optional<std::string> key;  // fetched only to break a tie
+  };
+  std::vector<Cand> cands;
+  std::vector<uint32_t> order;
+};
+
+EntityRef GridOf(const QueryContext& ctx, GridCache* cache, VertexId g) {
+  {
+    std::lock_guard<std::mutex> lock(cache->mu);
+    auto it = cache->grids.find(g);
+    if (it != cache->grids.end()) return it->second;
+  }
+  EntityRef ref = Describe(ctx, g);
+  std::lock_guard<std::mutex> lock(cache->mu);
+  cache->grids.emplace(g, ref);
+  return ref;
+}
+
+std::vector<EntityRef> WorkersOf(const QueryContext& ctx, const Ids& t, GridCache* cache,
+                                 VertexId g, Date d, size_t cap, Truncation* trunc) {
+  {
+    std::lock_guard<std::mutex> lock(cache->mu);
+    auto it = cache->workers.find(g);
+    if (it != cache->workers.end()) return it->second;
+  }
+  const Snapshot& snap = ctx.snap();
+  std::vector<VertexId> ids;
+  Scan(
+      snap, snap.in_edges(g), t.assigned_to, d, cap, g, trunc,
+      [&](VertexId w, EdgeId, const EdgeRecord&) {
+        if (std::find(ids.begin(), ids.end(), w) == ids.end()) ids.push_back(w);
+      },
+      t.grid_worker);
+  std::vector<EntityRef> workers;
+  for (VertexId w : ids) workers.push_back(Describe(ctx, w));
+  std::lock_guard<std::mutex> lock(cache->mu);
+  cache->workers.emplace(g, workers);
+  return workers;
+}
 
 LocateRow LocateOne(const QueryContext& ctx, const Ids& t, const std::string& input, Date d,
                     const RankingConfig& rank, const Limits& limits, Truncation* trunc,
-                    WorkerCache* cache) {
+                    GridCache* cache, Scratch* s) {
   const Snapshot& snap = ctx.snap();
   const size_t cap = limits.max_expansions_per_vertex;
   LocateRow row;
@@ -103,126 +198,119 @@ LocateRow LocateOne(const QueryContext& ctx, const Ids& t, const std::string& in
     row.message = norm.status().message();
     return row;
   }
-  row.normalized = *norm;
-  auto found = snap.FindByKey(t.id_number, *norm);
+  row.normalized = std::move(*norm);
+  auto found = snap.FindByKey(t.id_number, row.normalized);
   if (!found.ok()) {
     row.status = LocateStatus::kNotFound;
     return row;
   }
   const VertexId p = *found;
+  s->memo.Clear();
   row.status = LocateStatus::kFound;
-  row.person = Describe(ctx, p);
-  if (t.unresolved && std::holds_alternative<bool>(snap.property(p, *t.unresolved)) &&
-      std::get<bool>(snap.property(p, *t.unresolved))) {
-    row.status = LocateStatus::kAmbiguous;
-    row.message = "the person is flagged unresolved by entity resolution";
+  row.person = s->memo.Get(p);
+  if (t.unresolved) {
+    Value u = snap.property(p, *t.unresolved);
+    if (std::holds_alternative<bool>(u) && std::get<bool>(u)) {
+      row.status = LocateStatus::kAmbiguous;
+      row.message = "the person is flagged unresolved by entity resolution";
+    }
   }
 
-  std::vector<Item> items;
-  std::vector<VertexId> households;
+  // Gather candidate items as ids; evidence is built only for the
+  // candidates returned.
+  std::vector<Item>& items = s->items;
+  items.clear();
+  s->households.clear();
   AdjRange out = snap.out_edges(p);
   Scan(snap, out, t.resides_at, d, cap, p, trunc, [&](VertexId h, EdgeId e, const EdgeRecord& r) {
-    std::string kind = internal::EdgePropText(snap, e, "evidence");
-    items.push_back(Item{h, kind.empty() ? "resides" : kind, r.valid_from, e});
+    std::string kind = internal::EdgePropText(snap, e, t.evidence);
+    uint16_t k = kind.empty() ? KindTable::kResides : s->kinds.Intern(kind);
+    items.push_back(Item{h, k, r.valid_from, e});
   });
   Scan(snap, out, t.owns, d, cap, p, trunc, [&](VertexId h, EdgeId e, const EdgeRecord& r) {
-    if (snap.label(h) == t.house) items.push_back(Item{h, "ownership", r.valid_from, e});
+    if (snap.label(h) == t.house) items.push_back(Item{h, KindTable::kOwnership, r.valid_from, e});
   });
   Scan(snap, out, t.member_of, d, cap, p, trunc, [&](VertexId h, EdgeId, const EdgeRecord&) {
-    if (std::find(households.begin(), households.end(), h) != households.end()) return;
-    households.push_back(h);
+    if (std::find(s->households.begin(), s->households.end(), h) != s->households.end()) return;
+    s->households.push_back(h);
     Scan(snap, snap.out_edges(h), t.registered_at, d, cap, h, trunc,
          [&](VertexId house, EdgeId e, const EdgeRecord& r) {
-           items.push_back(Item{house, "household_registration", r.valid_from, e});
+           items.push_back(Item{house, KindTable::kRegistration, r.valid_from, e});
          });
-    Scan(
-        snap, snap.in_edges(h), t.member_of, d, cap, h, trunc,
-        [&](VertexId m, EdgeId e, const EdgeRecord&) {
-          for (const HouseholdMember& prev : row.household)
-            if (prev.person.id == m) return;
-          row.household.push_back(HouseholdMember{
-              Describe(ctx, m), internal::EdgePropText(snap, e, "relation"), MakeEvidence(ctx, e)});
-        });
+    Scan(snap, snap.in_edges(h), t.member_of, d, cap, h, trunc,
+         [&](VertexId m, EdgeId e, const EdgeRecord&) {
+           for (const HouseholdMember& prev : row.household)
+             if (prev.person.id == m) return;
+           row.household.push_back(HouseholdMember{s->memo.Get(m),
+                                                   internal::EdgePropText(snap, e, t.relation),
+                                                   internal::MakeEvidence(ctx, e, &s->memo)});
+         });
   });
 
-  // Score candidates.
-  struct Cand {
-    VertexId house;
-    double score = 0;
-    Date latest = Date::Min();
-    std::vector<EvidenceItem> evidence;
-  };
-  std::vector<Cand> cands;
-  for (const Item& it : items) {
-    double w = rank.Reliability(it.kind);
-    Date date = it.date == Date::Min() ? d : it.date;
-    if (rank.Decays(it.kind)) {
-      double age = std::max(0, d.days - date.days);
-      w *= std::pow(0.5, age / rank.half_life_days);
-    }
+  // Score candidates (first appearance order, as the items came).
+  auto& cands = s->cands;
+  cands.clear();
+  for (Item& it : items) {
+    it.weight = s->kinds.Weight(it.kind, it.date, d);
     auto c = std::find_if(cands.begin(), cands.end(),
-                          [&](const Cand& x) { return x.house == it.house; });
-    if (c == cands.end()) c = cands.insert(cands.end(), Cand{it.house, 0, Date::Min(), {}});
-    c->score = rank.aggregate_sum ? c->score + w : std::max(c->score, w);
+                          [&](const Scratch::Cand& x) { return x.house == it.house; });
+    if (c == cands.end())
+      c = cands.insert(cands.end(), Scratch::Cand{it.house, 0, Date::Min(), {}});
+    c->score = rank.aggregate_sum ? c->score + it.weight : std::max(c->score, it.weight);
     if (it.date != Date::Min()) c->latest = std::max(c->latest, it.date);
-    c->evidence.push_back(EvidenceItem{it.kind, it.date, w, MakeEvidence(ctx, it.edge)});
   }
-  std::vector<std::pair<Cand*, std::string>> order;
-  for (Cand& c : cands)
-    order.emplace_back(&c, snap.keys(c.house).empty() ? "" : snap.keys(c.house)[0].second);
-  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-    if (a.first->score != b.first->score) return a.first->score > b.first->score;
-    if (a.first->latest != b.first->latest) return a.first->latest > b.first->latest;
-    return a.second < b.second;
+  auto key_of = [&](Scratch::Cand& c) -> const std::string& {
+    if (!c.key) {
+      auto keys = snap.keys(c.house);
+      c.key = keys.empty() ? std::string() : std::move(keys[0].second);
+    }
+    return *c.key;
+  };
+  std::vector<uint32_t>& order = s->order;
+  order.resize(cands.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    Scratch::Cand &x = cands[a], &y = cands[b];
+    if (x.score != y.score) return x.score > y.score;
+    if (x.latest != y.latest) return x.latest > y.latest;
+    return key_of(x) < key_of(y);
   });
   double total = 0;
-  for (const Cand& c : cands) total += c.score;
-  if (order.size() >= 2 && order[0].first->score == order[1].first->score &&
-      order[0].first->latest == order[1].first->latest && row.status == LocateStatus::kFound) {
+  for (const auto& c : cands) total += c.score;
+  if (order.size() >= 2 && cands[order[0]].score == cands[order[1]].score &&
+      cands[order[0]].latest == cands[order[1]].latest && row.status == LocateStatus::kFound) {
     row.status = LocateStatus::kAmbiguous;
     row.message = "the two best candidate residences have equal scores";
   }
-  for (size_t i = 0; i < order.size() && i < static_cast<size_t>(rank.max_candidates); ++i) {
-    Cand& c = *order[i].first;
+  const size_t shown = std::min(order.size(), static_cast<size_t>(rank.max_candidates));
+  row.candidates.reserve(shown);
+  for (size_t i = 0; i < shown; ++i) {
+    const Scratch::Cand& c = cands[order[i]];
     ResidenceCandidate rc;
-    rc.house = Describe(ctx, c.house);
-    rc.address = internal::PropText(snap, c.house, "address");
+    rc.house = s->memo.Get(c.house);
+    if (t.address) rc.address = ValueToString(snap.property(c.house, *t.address));
+    bool have_grid = false;
     Scan(snap, snap.out_edges(c.house), t.located_in, d, cap, c.house, trunc,
          [&](VertexId g, EdgeId, const EdgeRecord&) {
-           if (!rc.grid) rc.grid = Describe(ctx, g);
+           if (have_grid) return;
+           have_grid = true;
+           rc.grid = GridOf(ctx, cache, g);
          });
     rc.score = c.score;
     rc.confidence = total > 0 ? c.score / total : 0;
+    for (const Item& it : items) {
+      if (it.house != c.house) continue;
+      rc.evidence.push_back(EvidenceItem{s->kinds.name(it.kind), it.date, it.weight,
+                                         internal::MakeEvidence(ctx, it.edge, &s->memo)});
+    }
     std::stable_sort(
-        c.evidence.begin(), c.evidence.end(),
+        rc.evidence.begin(), rc.evidence.end(),
         [](const EvidenceItem& a, const EvidenceItem& b) { return a.weight > b.weight; });
-    rc.evidence = std::move(c.evidence);
     row.candidates.push_back(std::move(rc));
   }
   if (!row.candidates.empty() && row.candidates[0].grid) {
     row.grid = row.candidates[0].grid;
-    const VertexId g = row.grid->id;
-    std::vector<VertexId> workers;
-    bool cached = false;
-    {
-      std::lock_guard<std::mutex> lock(cache->mu);
-      auto it = cache->workers.find(g);
-      if (it != cache->workers.end()) {
-        workers = it->second;
-        cached = true;
-      }
-    }
-    if (!cached) {
-      Scan(
-          snap, snap.in_edges(g), t.assigned_to, d, cap, g, trunc,
-          [&](VertexId w, EdgeId, const EdgeRecord&) {
-            if (std::find(workers.begin(), workers.end(), w) == workers.end()) workers.push_back(w);
-          },
-          t.grid_worker);
-      std::lock_guard<std::mutex> lock(cache->mu);
-      cache->workers.emplace(g, workers);
-    }
-    for (VertexId w : workers) row.grid_workers.push_back(Describe(ctx, w));
+    row.grid_workers = WorkersOf(ctx, t, cache, row.grid->id, d, cap, trunc);
   }
   return row;
 }
@@ -244,13 +332,14 @@ StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::stri
   std::vector<std::optional<LocateRow>> rows(n);
   const auto deadline = internal::DeadlineOf(limits);
   std::mutex mu;
-  WorkerCache cache;
+  GridCache cache;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 8), [&](const auto& range) {
     internal::Guard guard(limits, deadline);
     Truncation trunc;
+    Scratch scratch(ctx, ranking);
     for (size_t i = range.begin(); i != range.end(); ++i) {
       if (!guard.Check(&trunc)) break;
-      rows[i] = LocateOne(ctx, t, ids[i], as_of, ranking, limits, &trunc, &cache);
+      rows[i] = LocateOne(ctx, t, ids[i], as_of, ranking, limits, &trunc, &cache, &scratch);
     }
     if (trunc.truncated) {
       std::lock_guard<std::mutex> lock(mu);
