@@ -85,8 +85,11 @@ std::string Nonexistent(const query::QueryContext& ctx, const std::string& id, i
   KeyKindId kind = *ctx.schema().FindKeyKind("id_number");
   for (int s = 0; s < 1000; ++s) {
     std::string first17 = id.substr(0, 14);
+    // Unsigned: 0..999 whatever `salt` is, so it always fits three digits
+    // (signed, a negative value would not fit and a large one would overflow).
+    unsigned n = (static_cast<unsigned>(salt) * 7u + static_cast<unsigned>(s) * 13u) % 1000u;
     char seq[4];
-    std::snprintf(seq, sizeof seq, "%03d", (salt * 7 + s * 13) % 1000);
+    std::snprintf(seq, sizeof seq, "%03u", n);
     first17 += seq;
     auto check = keys::IdNumberCheckChar(first17);
     if (!check.ok()) continue;
