@@ -59,6 +59,20 @@ rpc::Entity ToEntity(const query::EntityRef& e) {
   return out;
 }
 
+rpc::Entity ToEntity(query::EntityRef&& e) {
+  rpc::Entity out;
+  out.id = e.id;
+  out.label = std::move(e.label);
+  out.display = e.name.empty() ? e.key : std::move(e.name);
+  if (!e.key_kind.empty()) {
+    rpc::Key k;
+    k.kind = std::move(e.key_kind);
+    k.value = std::move(e.key);
+    out.keys.push_back(std::move(k));
+  }
+  return out;
+}
+
 rpc::Source ToSource(const query::Evidence& ev) {
   rpc::Source s;
   s.department = ev.department;
@@ -113,10 +127,10 @@ rpc::Path ToPath(const query::Path& p) {
   return out;
 }
 
-rpc::LocateResult ToLocateResult(const query::LocateRow& row) {
+rpc::LocateResult ToLocateResult(query::LocateRow&& row) {
   rpc::LocateResult out;
-  out.input = row.input;
-  out.normalized = row.normalized;
+  out.input = std::move(row.input);
+  out.normalized = std::move(row.normalized);
   switch (row.status) {
     case query::LocateStatus::kFound:
       out.status = rpc::LocateStatus::FOUND;
@@ -131,27 +145,31 @@ rpc::LocateResult ToLocateResult(const query::LocateRow& row) {
       out.status = rpc::LocateStatus::AMBIGUOUS;
       break;
   }
-  out.message = row.message;
-  if (row.person) out.__set_person(ToEntity(*row.person));
-  for (const auto& c : row.candidates) {
+  out.message = std::move(row.message);
+  if (row.person) out.__set_person(ToEntity(std::move(*row.person)));
+  out.candidates.reserve(row.candidates.size());
+  for (auto& c : row.candidates) {
     rpc::Candidate rc;
-    rc.house = ToEntity(c.house);
-    rc.address = c.address;
+    rc.house = ToEntity(std::move(c.house));
+    rc.address = std::move(c.address);
     if (c.grid) {
-      rc.grid_code = c.grid->key;
-      rc.grid_name = c.grid->name;
+      rc.grid_code = std::move(c.grid->key);
+      rc.grid_name = std::move(c.grid->name);
     }
     rc.confidence = c.confidence;
-    for (const auto& item : c.evidence) {
-      rc.evidence.push_back(ToEvidence(item.edge, item.kind, DateText(item.date)));
+    rc.evidence.reserve(c.evidence.size());
+    for (auto& item : c.evidence) {
+      rc.evidence.push_back(ToEvidence(item.edge, std::move(item.kind), DateText(item.date)));
     }
     out.candidates.push_back(std::move(rc));
   }
   std::set<VertexId> seen;
-  for (const auto& m : row.household) {
-    if (seen.insert(m.person.id).second) out.household_members.push_back(ToEntity(m.person));
+  for (auto& m : row.household) {
+    if (seen.insert(m.person.id).second)
+      out.household_members.push_back(ToEntity(std::move(m.person)));
   }
-  if (!row.grid_workers.empty()) out.__set_grid_worker(ToEntity(row.grid_workers.front()));
+  if (!row.grid_workers.empty())
+    out.__set_grid_worker(ToEntity(std::move(row.grid_workers.front())));
   return out;
 }
 

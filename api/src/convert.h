@@ -25,12 +25,14 @@ std::string OutcomeName(const Status& status);
 std::string DateText(Date d);
 
 rpc::Entity ToEntity(const query::EntityRef& e);
+rpc::Entity ToEntity(query::EntityRef&& e);
 rpc::Edge ToEdge(const query::Evidence& ev);
 rpc::Source ToSource(const query::Evidence& ev);
 rpc::Evidence ToEvidence(const query::Evidence& ev, std::string kind, std::string date);
 rpc::Truncation ToTruncation(const query::Truncation& t);
 rpc::Path ToPath(const query::Path& p);
-rpc::LocateResult ToLocateResult(const query::LocateRow& row);
+// Consumes `row` (its strings are moved into the result).
+rpc::LocateResult ToLocateResult(query::LocateRow&& row);
 rpc::HouseholdConflict ToHouseholdConflict(const query::ConflictHousehold& h);
 void ToProfile(const query::Profile& p, rpc::Profile* out);
 

@@ -1,5 +1,6 @@
 // Mission queries: locate (with purpose binding) and paged conflicts.
 #include <algorithm>
+#include <span>
 
 #include "citygraph/api/purpose.h"
 #include "citygraph/query/context.h"
@@ -73,12 +74,7 @@ Status Handler::DoLocate(CallContext& ctx, const rpc::LocateRequest& req,
   std::vector<size_t> where;
   int64_t refused = 0;
   auto id_kind = snap.schema().FindKeyKind("id_number");
-  for (size_t i = 0; i < req.ids.size(); ++i) {
-    if (!purpose) {
-      asked.push_back(req.ids[i]);
-      where.push_back(i);
-      continue;
-    }
+  for (size_t i = 0; i < req.ids.size() && purpose; ++i) {
     rpc::LocateResult& r = out.results[i];
     r.input = req.ids[i];
     auto norm = query::NormalizeKey("id_number", req.ids[i]);
@@ -98,12 +94,14 @@ Status Handler::DoLocate(CallContext& ctx, const rpc::LocateRequest& req,
     asked.push_back(req.ids[i]);
     where.push_back(i);
   }
+  // Without a purpose every number is asked, in order: no copy of the list.
+  std::span<const std::string> ask = purpose ? std::span<const std::string>(asked) : req.ids;
   CG_ASSIGN_OR_RETURN(query::LocateResult located,
-                      query::Locate(qc, asked, as_of.value_or(Today()), state_->ranking, limits));
+                      query::Locate(qc, ask, as_of.value_or(Today()), state_->ranking, limits));
   int64_t found = 0;
-  for (size_t j = 0; j < located.rows.size() && j < where.size(); ++j) {
-    out.results[where[j]] = ToLocateResult(located.rows[j]);
+  for (size_t j = 0; j < located.rows.size() && j < ask.size(); ++j) {
     if (located.rows[j].status == query::LocateStatus::kFound) ++found;
+    out.results[purpose ? where[j] : j] = ToLocateResult(std::move(located.rows[j]));
   }
   out.truncation = ToTruncation(located.truncation);
   ctx.result_count = found;
