@@ -61,6 +61,15 @@ void SingleSourceSerial(const CsrGraph& g, Node s, SourceScratch& w, std::vector
   }
 }
 
+// Prefetches the offsets of queue[i + 2k] and the arcs of queue[i + k]
+// (each level's nodes are in no useful order, so these are cache misses).
+constexpr size_t kNodesAhead = 8;
+inline void PrefetchAhead(const internal::Frontier& queue, size_t i, size_t end,
+                          const uint64_t* off, const Node* nbrs) {
+  if (i + 2 * kNodesAhead < end) __builtin_prefetch(&off[queue[i + 2 * kNodesAhead]]);
+  if (i + kNodesAhead < end) __builtin_prefetch(&nbrs[off[queue[i + kNodesAhead]]]);
+}
+
 // One source, each BFS level and each reverse level in parallel, as GAP's
 // bc: the forward pass marks in `succ` (one bit per arc) each arc u->v with
 // depth(v) = depth(u) + 1, so the reverse pass reads u's successor bits
@@ -94,6 +103,7 @@ void SingleSourceParallel(const CsrGraph& g, Node s, SourceScratch& w, internal:
     tbb::parallel_for(tbb::blocked_range<size_t>(begin, end, 32), [&](const auto& r) {
       internal::Frontier::LocalBuffer out(&queue);
       for (size_t i = r.begin(); i != r.end(); ++i) {
+        PrefetchAhead(queue, i, r.end(), off, nbrs);
         const Node u = queue[i];
         const double su = w.sigma[u];
         // u's successor bits, gathered per 64-bit word and ORed in once
@@ -101,6 +111,7 @@ void SingleSourceParallel(const CsrGraph& g, Node s, SourceScratch& w, internal:
         size_t word = off[u] >> 6;
         uint64_t bits = 0;
         for (uint64_t p = off[u]; p < off[u + 1]; ++p) {
+          if (p + 6 < off[u + 1]) __builtin_prefetch(&w.depth[nbrs[p + 6]]);
           if ((p >> 6) != word) {
             if (bits != 0) succ.OrWordAtomic(word, bits);
             word = p >> 6;
@@ -129,6 +140,7 @@ void SingleSourceParallel(const CsrGraph& g, Node s, SourceScratch& w, internal:
     tbb::parallel_for(tbb::blocked_range<size_t>(level_start[d], level_start[d + 1], 32),
                       [&](const auto& r) {
                         for (size_t i = r.begin(); i != r.end(); ++i) {
+                          PrefetchAhead(queue, i, r.end(), off, nbrs);
                           const Node u = queue[i];
                           double sum = 0;
                           for (uint64_t p = off[u]; p < off[u + 1]; ++p) {
