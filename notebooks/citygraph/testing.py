@@ -92,8 +92,9 @@ class LocalServer:
     connections; stop() sends SIGTERM and waits. Use as a context manager.
     """
 
-    def __init__(self, binary, city_out, workdir, host="127.0.0.1", startup_timeout_s=120):
+    def __init__(self, binary, city_out, workdir, host="127.0.0.1", startup_timeout_s=120, extra_args=()):
         self.binary = pathlib.Path(binary)
+        self.extra_args = [str(a) for a in extra_args]  # more `citygraph serve` options
         self.city_out = pathlib.Path(city_out)
         self.workdir = pathlib.Path(workdir)
         self.host = host
@@ -106,6 +107,11 @@ class LocalServer:
     def city_dir(self):
         return self.city_out / "city"
 
+    @property
+    def db(self):
+        """This server's private copy of the database."""
+        return self.workdir / "db"
+
     def env(self, account="analyst"):
         """CITYGRAPH_* environment variables to reach this server as `account`."""
         _, password = ACCOUNTS[account]
@@ -115,7 +121,7 @@ class LocalServer:
 
     def start(self):
         self.workdir.mkdir(parents=True, exist_ok=True)
-        db = self.workdir / "db"
+        db = self.db
         if db.exists():
             shutil.rmtree(db)
         shutil.copytree(self.city_out / "db", db)
@@ -123,7 +129,7 @@ class LocalServer:
         log = open(self.log_path, "w", encoding="utf-8")
         self.proc = subprocess.Popen(
             [str(self.binary), "serve", "--db", str(db), "--host", self.host, "--port", str(self.port),
-             "--users", str(self.city_out / "users.json")],
+             "--users", str(self.city_out / "users.json")] + self.extra_args,
             stdout=log, stderr=subprocess.STDOUT)
         log.close()
         deadline = time.monotonic() + self.startup_timeout_s

@@ -1,109 +1,64 @@
 """A `citygraph serve` process for the API's Python end-to-end tests.
 
-Copies a prepared database (the notebooks_city_setup fixture's, or one made
-here), writes a users file with one user per role (named after the role,
-password PASSWORD) through `citygraph users add`, and serves it on a free
-127.0.0.1 port. Not thread-safe: one per test module.
+A thin layer over citygraph.testing, the harness of the client and notebook
+tests: the same prepared city (the notebooks_city_setup fixture's, else one
+prepared here) and the same accounts, one per role. The server also gets the
+shipped ingest mappings (for upsert), and its clients are raw Thrift clients of
+the generated bindings, signed in by role. Not thread-safe: one per test module.
 """
 
 import csv
 import os
 import pathlib
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 
-GEN_PY = os.environ.get("CITYGRAPH_GEN_PY", str(pathlib.Path(__file__).resolve().parents[2] / "build" / "gen-py"))
-sys.path.insert(0, GEN_PY)
+from citygraph import _bindings, testing  # notebooks/ is on sys.path (conftest.py)
+from thrift.protocol import TBinaryProtocol
+from thrift.transport import TSocket, TTransport
 
-from thrift.protocol import TBinaryProtocol  # noqa: E402
-from thrift.transport import TSocket, TTransport  # noqa: E402
+ttypes = _bindings.load().ttypes
+CityGraph = _bindings.load().service
 
-from citygraph_rpc import CityGraph, ttypes  # noqa: E402
-
+# role -> (account name, password), from the accounts of citygraph.testing.
+ACCOUNT = {role: (name, password) for name, (role, password) in testing.ACCOUNTS.items()}
 ROLES = ["admin", "investigator", "court_executor", "welfare_auditor", "analyst"]
-PASSWORD = "e2e-password"
-REPO = pathlib.Path(__file__).resolve().parents[2]
+assert set(ACCOUNT) == set(ROLES)
 
 
 def binary():
-    return os.environ.get("CITYGRAPH_BIN") or str(REPO / "build" / "bin" / "citygraph")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return os.environ.get("CITYGRAPH_BIN") or str(testing.default_binary())
 
 
 def prepared_city(tmp):
-    """The directory holding city/ and db/: the ctest fixture's, else a new 1,000-person one."""
+    """The directory holding city/, db/ and users.json: the ctest fixture's, else a new one in `tmp`."""
     city = os.environ.get("CITYGRAPH_TEST_CITY")
     if city and (pathlib.Path(city) / "db").exists():
         return pathlib.Path(city)
-    out = pathlib.Path(tmp) / "city-out"
-    if not (out / "db").exists():
-        subprocess.run([binary(), "gen", "--persons", "1000", "--seed", "11", "--out", out / "city"],
-                       check=True, capture_output=True)
-        subprocess.run([binary(), "ingest", "--db", out / "db", "--schema",
-                        REPO / "graph-core" / "schema" / "city.yaml", "--mapping", REPO / "ingest" / "mappings",
-                        "--data", out / "city", "--quiet"], check=True, capture_output=True)
-    return out
+    return testing.prepare_city(binary(), pathlib.Path(tmp) / "city-out", persons=1000, seed=11)
 
 
-class Server:
+class Server(testing.LocalServer):
     def __init__(self, workdir, city_out):
-        self.workdir = pathlib.Path(workdir)
-        self.city_out = pathlib.Path(city_out)
-        self.db = self.workdir / "db"
-        self.users = self.workdir / "users.json"
-        self.port = None
-        self.proc = None
-
-    def start(self):
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        if self.db.exists():
-            shutil.rmtree(self.db)
-        shutil.copytree(self.city_out / "db", self.db)
-        if not self.users.exists():
-            for role in ROLES:
-                subprocess.run([binary(), "users", "add", "--file", self.users, "--name", role, "--role", role],
-                               check=True, capture_output=True, env={**os.environ, "CITYGRAPH_PASSWORD": PASSWORD})
-        self.port = free_port()
-        self.log = open(self.workdir / "serve.log", "w")
-        self.proc = subprocess.Popen([binary(), "serve", "--db", self.db, "--port", str(self.port),
-                                      "--users", self.users, "--mappings", REPO / "ingest" / "mappings"],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, (self.workdir / "serve.log").read_text()
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("server did not start")
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(timeout=60)
-        self.log.close()
-        return self.proc.returncode
+        super().__init__(binary(), city_out, workdir, extra_args=["--mappings", testing.MAPPINGS])
 
     def alive(self):
         return self.proc.poll() is None
 
-    def client(self, user=None, password=PASSWORD):
-        """(client, token, transport); token is None when user is None."""
-        transport = TTransport.TFramedTransport(TSocket.TSocket("127.0.0.1", self.port))
+    def client(self, role=None, password=None):
+        """(client, token, transport) signed in as `role`'s account (with its
+        password unless `password` is given); token is None when role is None."""
+        transport = TTransport.TFramedTransport(TSocket.TSocket(self.host, self.port))
         transport.open()
         c = CityGraph.Client(TBinaryProtocol.TBinaryProtocol(transport))
-        token = c.authenticate(user, password).token if user else None
+        token = None
+        if role is not None:
+            name, role_password = ACCOUNT[role]
+            token = c.authenticate(name, password or role_password).token
         return c, token, transport
+
+
+def user_of(role):
+    """The account name the server knows `role`'s user by."""
+    return ACCOUNT[role][0]
 
 
 def court_cases(city_out):

@@ -3,7 +3,6 @@ sessions, the role matrix, purpose binding, the audit log and malformed frames.
 Run by ctest (api_python_e2e) with /usr/bin/python3 -m pytest."""
 
 import collections
-import os
 import random
 import socket
 import struct
@@ -149,7 +148,8 @@ def test_purpose_binding(server, cases):
     assert code_of(lambda: c.locate(token, ttypes.LocateRequest(ids=ids))) == ttypes.ErrorCode.PERMISSION_DENIED
     transport.close()
     a, at, t2 = server.client("admin")
-    entries = a.auditQuery(at, ttypes.AuditQuery(user="court_executor", method="locate", limit=10))
+    entries = a.auditQuery(at, ttypes.AuditQuery(user=api_server.user_of("court_executor"), method="locate",
+                                                  limit=10))
     assert [e.purpose for e in entries[-3:]] == [cases["open"], cases["closed"], ""]
     assert [e.outcome for e in entries[-3:]] == ["OK", "PERMISSION_DENIED", "PERMISSION_DENIED"]
     assert "refused=" in entries[-3].detail
@@ -200,6 +200,7 @@ def test_audit_verify_cli_after_shutdown(tmp_path, city):
     out = subprocess.run([api_server.binary(), "audit", "verify", "--db", s.db], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "intact" in out.stdout
-    show = subprocess.run([api_server.binary(), "audit", "show", "--db", s.db, "--user", "investigator"],
+    show = subprocess.run([api_server.binary(), "audit", "show", "--db", s.db,
+                           "--user", api_server.user_of("investigator")],
                           capture_output=True, text=True)
     assert show.returncode == 0 and "health" in show.stdout

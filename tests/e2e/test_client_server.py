@@ -9,23 +9,14 @@ Run: CITYGRAPH_GEN_PY=build/gen-py /usr/bin/python3 -m pytest tests/e2e/test_cli
 
 import json
 import pathlib
-import sys
 
 import pandas as pd
 import pytest
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "notebooks"))
+import citygraph
+from citygraph import testing
 
-import citygraph  # noqa: E402
-from citygraph import testing  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = testing.server_from_env(tmp_path_factory.mktemp("server"), tmp_path_factory.mktemp("city"))
-    yield srv
-    assert srv.stop() == 0, srv.log_tail()
+# `server` (conftest.py): the citygraph.testing server on the prepared city.
 
 
 @pytest.fixture(scope="module")

@@ -14,16 +14,14 @@ import threading
 
 import pytest
 
+import citygraph
+from citygraph import _bindings
+from citygraph.testing import free_port
+from thrift.protocol import TBinaryProtocol
+from thrift.server import TServer
+from thrift.transport import TSocket, TTransport
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "notebooks"))
-
-import citygraph  # noqa: E402
-from citygraph import _bindings  # noqa: E402
-from citygraph.testing import free_port  # noqa: E402
-
-from thrift.protocol import TBinaryProtocol  # noqa: E402
-from thrift.server import TServer  # noqa: E402
-from thrift.transport import TSocket, TTransport  # noqa: E402
 
 B = _bindings.load()
 T = B.ttypes

@@ -15,30 +15,16 @@ import base64
 import json
 import os
 import pathlib
-import sys
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "notebooks"))
-
-from citygraph import testing  # noqa: E402
-
-NOTEBOOK_DIR = REPO / "notebooks"
+NOTEBOOK_DIR = pathlib.Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
 # The demo account each story runs as (citygraph.testing.ACCOUNTS).
 ACCOUNT = {"01": "analyst", "02": "auditor", "03": "court", "04": "investigator", "05": "analyst"}
 KERNEL = "citygraph-debian-python3"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = testing.server_from_env(tmp_path_factory.mktemp("server"), tmp_path_factory.mktemp("city"))
-    yield srv
-    code = srv.stop()
-    assert code == 0, f"server did not shut down cleanly (exit {code}):\n{srv.log_tail()}"
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +66,7 @@ def save_outputs(nb, name, out_dir):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom(path, server, kernel_dir, out_dir, monkeypatch):
+    """`server` (conftest.py): the citygraph.testing server on the prepared city."""
     for key, value in server.env(ACCOUNT[path.stem[:2]]).items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_dir))
