@@ -237,6 +237,7 @@ enum LocateStatus {
   INVALID_ID = 3,
   AMBIGUOUS = 4,
   REFUSED = 5,         // not a debtor of the stated case (purpose binding)
+  NOT_ANSWERED = 6,    // cut by a limit before it was looked up (see truncation)
 }
 
 // Purpose of a court locate: the execution case it serves.

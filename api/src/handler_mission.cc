@@ -98,10 +98,20 @@ Status Handler::DoLocate(CallContext& ctx, const rpc::LocateRequest& req,
   std::span<const std::string> ask = purpose ? std::span<const std::string>(asked) : req.ids;
   CG_ASSIGN_OR_RETURN(query::LocateResult located,
                       query::Locate(qc, ask, as_of.value_or(Today()), state_->ranking, limits));
+  // Numbers asked but cut by a limit keep this marker; answered rows replace
+  // it through their position in `ask`.
+  for (size_t j = 0; j < ask.size(); ++j) {
+    rpc::LocateResult& r = out.results[purpose ? where[j] : j];
+    r.input = ask[j];
+    r.status = rpc::LocateStatus::NOT_ANSWERED;
+    r.message = "not looked up: " + located.truncation.detail;
+  }
   int64_t found = 0;
-  for (size_t j = 0; j < located.rows.size() && j < ask.size(); ++j) {
-    if (located.rows[j].status == query::LocateStatus::kFound) ++found;
-    out.results[purpose ? where[j] : j] = ToLocateResult(std::move(located.rows[j]));
+  for (query::LocateRow& row : located.rows) {
+    if (row.position >= ask.size()) return Internal("locate returned a row for no input");
+    if (row.status == query::LocateStatus::kFound) ++found;
+    const size_t pos = row.position;
+    out.results[purpose ? where[pos] : pos] = ToLocateResult(std::move(row));
   }
   out.truncation = ToTruncation(located.truncation);
   ctx.result_count = found;

@@ -340,6 +340,7 @@ StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::stri
     for (size_t i = range.begin(); i != range.end(); ++i) {
       if (!guard.Check(&trunc)) break;
       rows[i] = LocateOne(ctx, t, ids[i], as_of, ranking, limits, &trunc, &cache, &scratch);
+      rows[i]->position = i;
     }
     if (trunc.truncated) {
       std::lock_guard<std::mutex> lock(mu);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <random>
 
+#include "citygraph/query/locate.h"
 #include "citygraph/query/paths.h"
 #include "citygraph/query/traverse.h"
 
@@ -167,6 +168,37 @@ TEST_F(GuardrailTest, UncappedHubIsComplete) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->vertices.size(), 20001u);
   EXPECT_FALSE(r->truncation.truncated);
+}
+
+// Numbers cut by a limit have no row; each answered row names its input by
+// position, so callers can put it back in place.
+TEST_F(GuardrailTest, LocateRowsCarryTheirInputPosition) {
+  const std::vector<std::string> ids = {"not a number", "110101199003077777", "12", "x",
+                                        "110101199003077777"};
+  Limits l;
+  l.max_rows = 3;
+  auto r = Locate(Ctx(), ids, *Date::FromYmd(2024, 6, 30), RankingConfig::Default(), l);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->truncation.truncated);
+  EXPECT_EQ(r->truncation.reason, TruncationReason::kMaxRows);
+  ASSERT_EQ(r->rows.size(), 3u);
+  for (size_t i = 0; i < r->rows.size(); ++i) {
+    EXPECT_EQ(r->rows[i].position, i);
+    EXPECT_EQ(r->rows[i].input, ids[i]);
+  }
+  EXPECT_EQ(r->rows[0].status, LocateStatus::kInvalidId);
+}
+
+TEST_F(GuardrailTest, CancelledLocateAnswersNothing) {
+  std::atomic<bool> cancel{true};
+  Limits l;
+  l.cancel = &cancel;
+  const std::vector<std::string> ids(100, "110101199003077777");
+  auto r = Locate(Ctx(), ids, *Date::FromYmd(2024, 6, 30), RankingConfig::Default(), l);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->rows.empty());
+  EXPECT_TRUE(r->truncation.truncated);
+  EXPECT_EQ(r->truncation.reason, TruncationReason::kCancelled);
 }
 
 }  // namespace

@@ -99,6 +99,7 @@ struct ResidenceCandidate {
 };
 
 struct LocateRow {
+  size_t position = 0;     // index of the number in the `ids` given to Locate
   std::string input;       // exactly as given
   std::string normalized;  // canonical 18-character number ("" if invalid)
   LocateStatus status = LocateStatus::kNotFound;
@@ -112,7 +113,9 @@ struct LocateRow {
 
 struct LocateResult {
   Date as_of;
-  std::vector<LocateRow> rows;  // one per input number, input order
+  // One per number answered, in input order. Numbers cut by a limit (see
+  // `truncation`) have no row: match rows to inputs by `position`.
+  std::vector<LocateRow> rows;
   Truncation truncation;
 };
 
