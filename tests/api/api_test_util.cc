@@ -1,11 +1,17 @@
 #include "api_test_util.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TSocket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -187,6 +193,21 @@ std::unique_ptr<Server> StartServer(TestCity* city, ServerOptions options) {
   return server;
 }
 
+TestCity* SharedServerTest::city_ = nullptr;
+Server* SharedServerTest::server_ = nullptr;
+
+void SharedServerTest::SetUpTestSuite() {
+  city_ = TestCity::Create().release();
+  server_ = StartServer(city_).release();
+}
+
+void SharedServerTest::TearDownTestSuite() {
+  delete server_;  // before the database it serves
+  server_ = nullptr;
+  delete city_;
+  city_ = nullptr;
+}
+
 Client Connect(int port) {
   namespace tt = apache::thrift::transport;
   Client c;
@@ -208,5 +229,50 @@ Client SignIn(int port, const std::string& user, const std::string& password) {
 }
 
 std::string CitygraphBinary() { return CITYGRAPH_BINARY; }
+
+int RunCitygraph(const std::string& args, std::string* output) {
+  std::string cmd = CitygraphBinary();
+  cmd.append(" ").append(args).append(" 2>&1");
+  output->clear();
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return -1;
+  char buf[512];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), p)) > 0) output->append(buf, n);
+  int rc = pclose(p);
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ADD_FAILURE() << "no free port: " << std::strerror(errno);
+  }
+  if (fd >= 0) close(fd);
+  return ntohs(addr.sin_port);
+}
+
+rpc::UpsertRequest PhoneUpsert(int person, const std::string& phone,
+                               const std::string& source_file) {
+  rpc::UpsertRequest r;
+  r.mapping = "phones";
+  r.__set_header("id,phone,since");
+  r.records = {IdNumber(person) + "," + phone + ",2024-01-01"};
+  r.source_file = source_file;
+  return r;
+}
+
+size_t MissingPhones(Database* db, const std::vector<std::string>& phones) {
+  auto snap = db->GetSnapshot();
+  KeyKindId phone_kind = Must(snap->schema().FindKeyKind("phone"), "phone key kind");
+  size_t missing = 0;
+  for (const auto& p : phones) missing += !snap->FindByKey(phone_kind, p).ok();
+  return missing;
+}
 
 }  // namespace citygraph::api::testing

@@ -4,6 +4,8 @@
 #ifndef CITYGRAPH_TESTS_API_API_TEST_UTIL_H_
 #define CITYGRAPH_TESTS_API_API_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +57,16 @@ UserStore TestUsers();
 // A server on 127.0.0.1:<free port> serving `city`.
 std::unique_ptr<Server> StartServer(TestCity* city, ServerOptions options = {});
 
+// A test suite whose tests share one TestCity and one server on it, made
+// before the suite's first test and removed after its last.
+class SharedServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  static TestCity* city_;
+  static Server* server_;
+};
+
 // A framed binary Thrift client, optionally signed in.
 struct Client {
   std::shared_ptr<apache::thrift::transport::TTransport> transport;
@@ -78,6 +90,22 @@ int ErrorCodeOf(Fn&& fn) {
 
 // Path of the built `citygraph` binary.
 std::string CitygraphBinary();
+
+// Runs `citygraph <args>` through the shell (`args` is quoted by the caller),
+// stores what it wrote to stdout and stderr in *output and returns its exit
+// code, or -1 if it did not exit normally.
+int RunCitygraph(const std::string& args, std::string* output);
+
+// A TCP port on 127.0.0.1 that was free when asked (for a child server).
+int FreePort();
+
+// An upsert through the "phones" mapping: person IdNumber(person) has used
+// `phone` since 2024-01-01, as read from `source_file`.
+rpc::UpsertRequest PhoneUpsert(int person, const std::string& phone,
+                               const std::string& source_file);
+
+// How many of `phones` are not phone keys in the current snapshot of `db`.
+size_t MissingPhones(Database* db, const std::vector<std::string>& phones);
 
 }  // namespace citygraph::api::testing
 

@@ -10,21 +10,7 @@
 namespace citygraph::api::testing {
 namespace {
 
-class ServerAuthTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    city_ = TestCity::Create().release();
-    server_ = StartServer(city_).release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete city_;
-  }
-  static TestCity* city_;
-  static Server* server_;
-};
-TestCity* ServerAuthTest::city_ = nullptr;
-Server* ServerAuthTest::server_ = nullptr;
+class ServerAuthTest : public SharedServerTest {};
 
 // One call of every method (but authenticate) with `token`, a harmless valid request each.
 std::map<std::string, std::function<void(Client&, const std::string&)>> Calls() {
@@ -81,13 +67,8 @@ std::map<std::string, std::function<void(Client&, const std::string&)>> Calls() 
     c->conflicts(out, t, r);
   };
   m["upsert"] = [](Client& c, const std::string& t) {
-    rpc::UpsertRequest r;
-    r.mapping = "phones";
-    r.__set_header("id,phone,since");
-    r.records = {IdNumber(5) + ",13800000005,2024-01-01"};
-    r.source_file = "matrix.csv";
     rpc::UpsertResult out;
-    c->upsert(out, t, r);
+    c->upsert(out, t, PhoneUpsert(5, "13800000005", "matrix.csv"));
   };
   m["runAlgorithm"] = [](Client& c, const std::string& t) {
     rpc::AlgorithmRequest r;

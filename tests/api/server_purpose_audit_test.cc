@@ -151,13 +151,9 @@ void TamperRaw(const std::string& dir, const std::string& value, const std::stri
 }
 
 int AuditVerifyCli(const std::string& dir, std::string* output) {
-  std::string cmd = CitygraphBinary() + " audit verify --db '" + dir + "' 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[512];
-  output->clear();
-  while (std::fgets(buf, sizeof(buf), p)) *output += buf;
-  int rc = pclose(p);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  std::string args = "audit verify --db '";
+  args.append(dir).append("'");
+  return RunCitygraph(args, output);
 }
 
 TEST(AuditTest, VerifyCatchesEditedAndDeletedEntries) {
