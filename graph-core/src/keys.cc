@@ -54,17 +54,6 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 char ToUpperAscii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
-// 'raw' in single quotes. (Built by appending: GCC 12 reports a false
-// -Wrestrict for "'" + std::string.)
-std::string Quoted(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size() + 2);
-  out.push_back('\'');
-  out.append(raw);
-  out.push_back('\'');
-  return out;
-}
-
 // Printable rendering of one character for an error message.
 std::string Show(std::string_view ch) {
   if (ch.size() == 1 && static_cast<unsigned char>(ch[0]) >= 0x80) {

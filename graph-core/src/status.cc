@@ -71,4 +71,14 @@ Status Corruption(std::string m) { return Status(StatusCode::kCorruption, std::m
 Status Unauthenticated(std::string m) { return Status(StatusCode::kUnauthenticated, std::move(m)); }
 Status Internal(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
 
+std::string Quoted(std::string_view raw) {
+  // Built by appending: GCC 12 reports a false -Wrestrict for "'" + std::string.
+  std::string out;
+  out.reserve(raw.size() + 2);
+  out.push_back('\'');
+  out.append(raw);
+  out.push_back('\'');
+  return out;
+}
+
 }  // namespace citygraph

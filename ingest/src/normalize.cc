@@ -11,8 +11,6 @@
 namespace citygraph::ingest {
 namespace {
 
-using internal::Quoted;
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 std::string LowerAscii(std::string_view s) {

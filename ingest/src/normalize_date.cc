@@ -148,16 +148,6 @@ void AppendIsoDate(const Ymd& ymd, std::string* out) {
   out->append(buf, n);
 }
 
-std::string Quoted(std::string_view raw) {
-  // Built by appending: GCC 12 reports a false -Wrestrict for "'" + std::string.
-  std::string out;
-  out.reserve(raw.size() + 2);
-  out.push_back('\'');
-  out.append(raw);
-  out.push_back('\'');
-  return out;
-}
-
 bool HasWideBytes(std::string_view s) {
   for (char c : s) {
     const auto b = static_cast<unsigned char>(c);

@@ -11,9 +11,6 @@
 
 namespace citygraph::ingest::internal {
 
-// 'raw' in single quotes, for error messages.
-std::string Quoted(std::string_view raw);
-
 // True when `s` contains a byte 0xE3 or 0xEF, i.e. when it may hold a
 // full-width form (U+FF01..U+FF5E) or U+3000. Without such bytes
 // keys::FullWidthToHalfWidth(s) == s.

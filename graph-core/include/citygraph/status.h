@@ -77,6 +77,9 @@ Status Corruption(std::string message);
 Status Unauthenticated(std::string message);
 Status Internal(std::string message);
 
+// `raw` in single quotes, for naming a bad value in an error message.
+std::string Quoted(std::string_view raw);
+
 // Holds either a T or a non-OK Status.
 template <typename T>
 class [[nodiscard]] StatusOr {
