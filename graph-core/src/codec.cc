@@ -184,26 +184,16 @@ bool KeysContain(std::string_view data, KeyKindId kind, std::string_view value) 
   return false;
 }
 
-namespace {
-char* Be32(char* p, uint32_t v) {
-  p[0] = static_cast<char>(v >> 24);
-  p[1] = static_cast<char>(v >> 16);
-  p[2] = static_cast<char>(v >> 8);
-  p[3] = static_cast<char>(v);
-  return p + 4;
-}
-}  // namespace
-
 void EncodeEdge(const EdgeRecord& e, const Properties& props, std::string* out) {
   // The fixed part, built in place and appended once (the bulk path encodes
   // tens of millions of these).
   char buf[34];
-  char* p = Be32(Be32(buf, e.src), e.dst);
+  char* p = StoreU32(StoreU32(buf, e.src), e.dst);
   *p++ = static_cast<char>(e.type >> 8);
   *p++ = static_cast<char>(e.type);
-  p = Be32(p, static_cast<uint32_t>(e.valid_from.days) ^ 0x80000000u);
-  p = Be32(p, static_cast<uint32_t>(e.valid_to.days) ^ 0x80000000u);
-  p = Be32(Be32(Be32(p, e.source.source), e.source.record), e.source.batch);
+  p = StoreU32(p, static_cast<uint32_t>(e.valid_from.days) ^ 0x80000000u);
+  p = StoreU32(p, static_cast<uint32_t>(e.valid_to.days) ^ 0x80000000u);
+  p = StoreU32(StoreU32(StoreU32(p, e.source.source), e.source.record), e.source.batch);
   out->append(buf, static_cast<size_t>(p - buf));
   EncodeProps(props, out);
 }

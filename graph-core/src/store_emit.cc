@@ -78,14 +78,6 @@ Status EmitKeys(const Resolved& r, KvSink* sink) {
 
 void EncodeFixed(const EdgeRecord& e, std::string* out) { EncodeEdge(e, {}, out); }
 
-char* Be32(char* p, uint32_t v) {
-  p[0] = static_cast<char>(v >> 24);
-  p[1] = static_cast<char>(v >> 16);
-  p[2] = static_cast<char>(v >> 8);
-  p[3] = static_cast<char>(v);
-  return p + 4;
-}
-
 // Emits items [begin, end) of the edge column family's sequence: the
 // updates (ids below first_edge, ascending), then the new edges.
 Status EmitEdges(const Resolved& r, size_t begin, size_t end, KvSink* sink) {
@@ -96,11 +88,11 @@ Status EmitEdges(const Resolved& r, size_t begin, size_t end, KvSink* sink) {
     char k[4];
     if (i < nu) {
       const auto& u = r.updates[i];
-      Be32(k, u.edge);
+      StoreU32(k, u.edge);
       EncodeFixed(u.record, &v);
       v.append(u.props_enc);
     } else {
-      Be32(k, static_cast<uint32_t>(r.first_edge + (i - nu)));
+      StoreU32(k, static_cast<uint32_t>(r.first_edge + (i - nu)));
       EncodeEdge(r.new_edges[i - nu], *r.new_edge_props[i - nu], &v);
     }
     CG_RETURN_IF_ERROR(sink->Put(kEdge, std::string_view(k, 4), v));
@@ -116,17 +108,17 @@ Status EmitAdjacency(const Resolved& r, bool out, const std::vector<AdjKey>& key
   for (size_t i = begin; i < end; ++i) {
     const AdjKey& key = keys[i];
     const uint32_t eid = static_cast<uint32_t>(r.first_edge + key.index);
-    char* p = Be32(k, key.vertex());
+    char* p = StoreU32(k, key.vertex());
     *p++ = static_cast<char>(key.type() >> 8);
     *p++ = static_cast<char>(key.type());
     if (out) {
-      p = Be32(p, key.out_dst());
-      p = Be32(p, static_cast<uint32_t>(key.out_valid_from().days) ^ 0x80000000u);
-      Be32(p, key.out_source());
-      Be32(v, eid);
+      p = StoreU32(p, key.out_dst());
+      p = StoreU32(p, static_cast<uint32_t>(key.out_valid_from().days) ^ 0x80000000u);
+      StoreU32(p, key.out_source());
+      StoreU32(v, eid);
       CG_RETURN_IF_ERROR(sink->Put(kOut, std::string_view(k, 18), std::string_view(v, 4)));
     } else {
-      Be32(Be32(p, key.in_src()), eid);
+      StoreU32(StoreU32(p, key.in_src()), eid);
       CG_RETURN_IF_ERROR(sink->Put(kIn, std::string_view(k, 14), std::string_view()));
     }
   }

@@ -35,6 +35,16 @@ inline void PutI64(std::string* out, int64_t v) {
 }
 inline void PutDate(std::string* out, Date d) { PutI32(out, d.days); }
 
+// Writes `v` big-endian at `p` (which has room for 4 bytes); returns p + 4.
+// For keys built in a fixed buffer on hot paths.
+inline char* StoreU32(char* p, uint32_t v) {
+  p[0] = static_cast<char>(v >> 24);
+  p[1] = static_cast<char>(v >> 16);
+  p[2] = static_cast<char>(v >> 8);
+  p[3] = static_cast<char>(v);
+  return p + 4;
+}
+
 // Readers. Precondition: `p` points at enough bytes (callers check sizes).
 inline uint16_t GetU16(const char* p) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);
