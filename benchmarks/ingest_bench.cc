@@ -5,6 +5,11 @@
 // entity resolution against the truth. Run under /usr/bin/time -v for peak RSS:
 //
 //   nice -n 10 /usr/bin/time -v build/bin/ingest_bench --persons 1000000 --work /tmp/cg1m
+//
+// --fingerprint also prints a hash of everything the ingest stored (vertex
+// ids, labels, keys, properties with their sources, edges, resolution and
+// record-link aux records; not the commit times), from memory and again from
+// the reopened database, so two builds can be checked to load the same graph.
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <string_view>
 
 #include "citygraph/datagen/datagen.h"
 #include "citygraph/graph.h"
@@ -30,6 +36,69 @@ double CpuSeconds() {
   return secs(u.ru_utime) + secs(u.ru_stime);
 }
 
+// FNV-1a over everything the ingest stored that does not depend on when it
+// ran: vertices (label, keys, property observations), edges (record without
+// batch, properties) and the ingest's aux namespaces.
+class Fingerprint {
+ public:
+  void Add(std::string_view s) {
+    U64(s.size());
+    for (unsigned char c : s) h_ = (h_ ^ c) * 1099511628211ull;
+  }
+  void U64(uint64_t x) {
+    for (int i = 0; i < 8; ++i) h_ = (h_ ^ ((x >> (8 * i)) & 0xff)) * 1099511628211ull;
+  }
+  uint64_t value() const { return h_; }
+
+ private:
+  uint64_t h_ = 1469598103934665603ull;
+};
+
+uint64_t GraphFingerprint(const Database& db) {
+  auto snap = db.GetSnapshot();
+  Fingerprint f;
+  f.U64(snap->num_vertices());
+  for (VertexId v = 0; v < snap->num_vertices(); ++v) {
+    f.U64(snap->label(v));
+    auto keys = snap->keys(v);
+    std::sort(keys.begin(), keys.end());
+    for (const auto& [kind, value] : keys) {
+      f.U64(kind);
+      f.Add(value);
+    }
+    for (const PropertyObservation& o : snap->properties(v)) {
+      f.U64(o.prop);
+      f.U64(o.source.source);
+      f.U64(o.source.record);
+      f.U64(o.value.index());
+      f.Add(ValueToString(o.value));
+    }
+  }
+  f.U64(snap->num_edges());
+  for (EdgeId e = 0; e < snap->num_edges(); ++e) {
+    const EdgeRecord& r = snap->edge(e);
+    for (uint64_t x :
+         {uint64_t{r.src}, uint64_t{r.dst}, uint64_t{r.type},
+          static_cast<uint64_t>(r.valid_from.days), static_cast<uint64_t>(r.valid_to.days),
+          uint64_t{r.source.source}, uint64_t{r.source.record}}) {
+      f.U64(x);
+    }
+    for (const auto& [prop, value] : snap->edge_properties(e)) {
+      f.U64(prop);
+      f.Add(ValueToString(value));
+    }
+  }
+  for (const char* ns : {"er.match", "er.review", "ingest.links"}) {
+    auto kvs = db.ScanAux(ns, "");
+    if (!kvs.ok()) return 0;
+    for (const auto& [k, v] : *kvs) {
+      f.Add(k);
+      f.Add(v);
+    }
+  }
+  return f.value();
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"ingest_bench: bulk ingest of a generated city"};
   uint64_t persons = 20000, seed = 1;
@@ -37,12 +106,15 @@ int main(int argc, char** argv) {
   std::string schema_path = std::string(CITYGRAPH_SOURCE_DIR) + "/graph-core/schema/city.yaml";
   std::string mode = "bulk";
   size_t batch_rows = 0;
+  bool fingerprint = false;
   app.add_option("--persons", persons, "Persons in the generated city");
   app.add_option("--seed", seed, "Generator seed");
   app.add_option("--work", work, "Work directory (city/ and db/ under it)")->required();
   app.add_option("--mappings", mappings_dir, "Directory of mapping files");
   app.add_option("--mode", mode, "bulk or incremental");
   app.add_option("--batch-rows", batch_rows, "Rows per batch (0: default)");
+  app.add_flag("--fingerprint", fingerprint,
+               "Print a hash of the stored graph, in memory and reopened");
   CLI11_PARSE(app, argc, argv);
 
   std::string city = work + "/city", db_dir = work + "/db";
@@ -105,5 +177,15 @@ int main(int argc, char** argv) {
   auto ev = ingest::EvaluateEr(**db, city);
   if (!ev.ok()) return std::fprintf(stderr, "%s\n", ev.status().ToString().c_str()), 1;
   std::printf("%s", ev->ToText().c_str());
+  if (fingerprint) {
+    std::printf("fingerprint (memory):   %016llx\n",
+                static_cast<unsigned long long>(GraphFingerprint(**db)));
+    db->reset();
+    auto reopened = Database::Open(db_dir);
+    if (!reopened.ok())
+      return std::fprintf(stderr, "%s\n", reopened.status().ToString().c_str()), 1;
+    std::printf("fingerprint (reopened): %016llx\n",
+                static_cast<unsigned long long>(GraphFingerprint(**reopened)));
+  }
   return 0;
 }
