@@ -59,6 +59,28 @@ TEST(CsrGraph, UndirectedSquishRemovesLoopsAndDuplicates) {
   EXPECT_EQ(g.in_degree(1), 2u);
 }
 
+TEST(CsrGraph, IntegerWeightsAndMaxWeight) {
+  auto build = [](std::vector<double> weights) {
+    EdgeList list;
+    list.num_nodes = 3;
+    list.edges = {{0, 1}, {1, 2}, {2, 0}};
+    list.weights = std::move(weights);
+    return CsrGraph::Build(list, BuildOptions{});
+  };
+  CsrGraph whole = build({3, 0, 255});
+  EXPECT_TRUE(whole.integer_weights());
+  EXPECT_EQ(whole.max_weight(), 255);
+  CsrGraph half = build({3, 0.5, 2});
+  EXPECT_FALSE(half.integer_weights());
+  EXPECT_EQ(half.max_weight(), 3);
+  EXPECT_FALSE(build({3, -1, 2}).integer_weights());
+  EXPECT_FALSE(build({3, 5e9, 2}).integer_weights());  // beyond 32 bits
+  EXPECT_TRUE(build({3, 4294967295.0, 2}).integer_weights());
+  CsrGraph unweighted = build({});
+  EXPECT_FALSE(unweighted.integer_weights());
+  EXPECT_EQ(unweighted.max_weight(), 0);
+}
+
 TEST(GraphIo, EdgeListRoundTrip) {
   CsrGraph g = GenerateKronecker({.scale = 8, .edge_factor = 8, .seed = 3, .weighted = true});
   const std::string path = Temp("k8.wel").string();

@@ -77,6 +77,40 @@ TEST(Sssp, MatchesBoostDijkstra) {
   }
 }
 
+// Whole-number weights take the 32-bit integer distance path: exactly
+// Dijkstra's distances, for bucket widths below, at and above the weights.
+TEST(Sssp, IntegerWeightsExactlyMatchDijkstra) {
+  const CsrGraph g = GenerateKronecker({.scale = 12, .seed = 5, .weighted = true});
+  ASSERT_TRUE(g.integer_weights());
+  for (Node s : {Node{0}, Node{17}, Node{4000}}) {
+    const std::vector<double> ref = SsspSerial(g, s);
+    for (double delta : {1.0, 2.0, 7.5, 300.0}) {
+      EXPECT_EQ(Sssp(g, s, delta), ref) << "source " << s << " delta " << delta;
+    }
+    EXPECT_EQ(Sssp(Kron12(), s, 2.0), SsspSerial(Kron12(), s)) << "unweighted, source " << s;
+  }
+}
+
+// Zero weights, and whole numbers whose path sums do not fit in 32 bits
+// (those must fall back to double distances).
+TEST(Sssp, ZeroWeightsAndSumsBeyond32Bits) {
+  EdgeList list;
+  list.num_nodes = 5;
+  list.edges = {{0, 1}, {1, 2}, {2, 3}, {3, 1}};
+  list.weights = {0, 3e9, 3e9, 4e9};
+  CsrGraph big = CsrGraph::Build(list, BuildOptions{});
+  ASSERT_TRUE(big.integer_weights());
+  std::vector<double> d = Sssp(big, 0, 1e9);
+  EXPECT_EQ(d, SsspSerial(big, 0));
+  EXPECT_EQ(d[3], 6e9);
+  EXPECT_TRUE(std::isinf(d[4]));
+  list.weights = {0, 3, 0, 4};
+  CsrGraph small = CsrGraph::Build(list, BuildOptions{});
+  ASSERT_TRUE(small.integer_weights());
+  d = Sssp(small, 0, 2.0);
+  EXPECT_EQ(d, (std::vector<double>{0, 0, 3, 3, std::numeric_limits<double>::infinity()}));
+}
+
 TEST(PageRank, MatchesEigenVerifierAndSumsToOne) {
   CsrGraph d = Random(300, 0.01, 5, true);  // has dangling nodes
   auto pr = PageRank(d, 30, 0.85), ref = PageRankSerial(d, 30, 0.85);

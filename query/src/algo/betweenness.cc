@@ -63,71 +63,72 @@ void SingleSourceSerial(const CsrGraph& g, Node s, SourceScratch& w, std::vector
 
 // Prefetches the offsets of queue[i + 2k] and the arcs of queue[i + k]
 // (each level's nodes are in no useful order, so these are cache misses).
-constexpr size_t kNodesAhead = 8;
+constexpr size_t kNodesAhead = 8, kArcsAhead = 6;
 inline void PrefetchAhead(const internal::Frontier& queue, size_t i, size_t end,
                           const uint64_t* off, const Node* nbrs) {
   if (i + 2 * kNodesAhead < end) __builtin_prefetch(&off[queue[i + 2 * kNodesAhead]]);
   if (i + kNodesAhead < end) __builtin_prefetch(&nbrs[off[queue[i + kNodesAhead]]]);
 }
 
+// Per-node state of the parallel path, kept together so that the one
+// random access per arc touches one cache line: depth and sigma in the
+// forward pass; in the reverse pass `sigma` is replaced, level by level,
+// by coef = (1 + delta) / sigma, which is all a predecessor reads.
+struct NodeState {
+  int32_t depth;
+  double sigma;
+};
+
 // One source, each BFS level and each reverse level in parallel, as GAP's
 // bc: the forward pass marks in `succ` (one bit per arc) each arc u->v with
 // depth(v) = depth(u) + 1, so the reverse pass reads u's successor bits
 // sequentially instead of every neighbour's depth at random. The reverse
-// pass keeps coef(v) = (1 + delta(v)) / sigma(v), so delta(u) =
-// sigma(u) * sum of coef over u's successors: one random read per
-// successor and no division per arc.
-void SingleSourceParallel(const CsrGraph& g, Node s, SourceScratch& w, internal::Frontier& queue,
-                          internal::Bitmap& succ, std::vector<size_t>& level_start,
-                          std::vector<double>& scores) {
-  const size_t n = g.num_nodes();
+// pass computes delta(u) = sigma(u) * sum of coef over u's successors: one
+// random read per successor and no division per arc.
+void SingleSourceParallel(const CsrGraph& g, Node s, internal::NodeArray<NodeState>& state,
+                          internal::Frontier& queue, internal::Bitmap& succ,
+                          std::vector<size_t>& level_start, std::vector<double>& scores) {
   const uint64_t* off = g.out_offsets().data();
   const Node* nbrs = g.out_nbrs().data();
-  std::vector<double>& coef = w.delta;
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const auto& r) {
-    for (size_t i = r.begin(); i != r.end(); ++i) {
-      w.depth[i] = kUnreached;
-      w.sigma[i] = 0;
-      coef[i] = 0;
-    }
-  });
+  NodeState* st = state.data();
+  double* score = scores.data();
+  state.Fill({kUnreached, 0.0});
   succ.Clear();
   queue.Reset();
   queue.PushSerial(s);
-  w.depth[s] = 0;
-  w.sigma[s] = 1;
+  st[s] = {0, 1.0};
   level_start.assign({0, 1});
   for (int32_t d = 0;; ++d) {
     const size_t begin = level_start[d], end = level_start[d + 1];
     if (begin == end) break;
+    const int32_t next = d + 1;
     tbb::parallel_for(tbb::blocked_range<size_t>(begin, end, 32), [&](const auto& r) {
       internal::Frontier::LocalBuffer out(&queue);
       for (size_t i = r.begin(); i != r.end(); ++i) {
         PrefetchAhead(queue, i, r.end(), off, nbrs);
         const Node u = queue[i];
-        const double su = w.sigma[u];
+        const double su = st[u].sigma;
+        const uint64_t first = off[u], last = off[u + 1];
         // u's successor bits, gathered per 64-bit word and ORed in once
         // (neighbouring lists may share the first and last word).
-        size_t word = off[u] >> 6;
+        size_t word = first >> 6;
         uint64_t bits = 0;
-        for (uint64_t p = off[u]; p < off[u + 1]; ++p) {
-          if (p + 6 < off[u + 1]) __builtin_prefetch(&w.depth[nbrs[p + 6]]);
+        for (uint64_t p = first; p < last; ++p) {
+          if (p + kArcsAhead < last) __builtin_prefetch(&st[nbrs[p + kArcsAhead]]);
           if ((p >> 6) != word) {
             if (bits != 0) succ.OrWordAtomic(word, bits);
             word = p >> 6;
             bits = 0;
           }
           const Node v = nbrs[p];
-          std::atomic_ref<int32_t> dv(w.depth[v]);
+          std::atomic_ref<int32_t> dv(st[v].depth);
           int32_t cur = dv.load(std::memory_order_relaxed);
           if (cur == kUnreached) {
-            if (dv.compare_exchange_strong(cur, d + 1, std::memory_order_relaxed)) {
-              out.Push(v);
-            }
-            cur = d + 1;  // set by us or by another task of this level
+            if (dv.compare_exchange_strong(cur, next, std::memory_order_relaxed)) out.Push(v);
+            cur = next;  // set by us or by another task of this level
           }
-          if (cur == d + 1) {
-            internal::AtomicAdd(w.sigma[v], su);
+          if (cur == next) {
+            internal::AtomicAdd(st[v].sigma, su);
             bits |= uint64_t{1} << (p & 63);
           }
         }
@@ -142,13 +143,18 @@ void SingleSourceParallel(const CsrGraph& g, Node s, SourceScratch& w, internal:
                         for (size_t i = r.begin(); i != r.end(); ++i) {
                           PrefetchAhead(queue, i, r.end(), off, nbrs);
                           const Node u = queue[i];
+                          const uint64_t first = off[u], last = off[u + 1];
                           double sum = 0;
-                          for (uint64_t p = off[u]; p < off[u + 1]; ++p) {
-                            if (succ.Get(p)) sum += coef[nbrs[p]];
+                          for (uint64_t p = first; p < last; ++p) {
+                            if (p + kArcsAhead < last && succ.Get(p + kArcsAhead)) {
+                              __builtin_prefetch(&st[nbrs[p + kArcsAhead]]);
+                            }
+                            if (succ.Get(p))
+                              sum += st[nbrs[p]].sigma;  // coef(v): its level is done
                           }
-                          const double delta = w.sigma[u] * sum;
-                          coef[u] = (1 + delta) / w.sigma[u];
-                          if (u != s) scores[u] += delta;
+                          const double delta = st[u].sigma * sum;
+                          st[u].sigma = (1 + delta) / st[u].sigma;
+                          if (u != s) score[u] += delta;
                         }
                       });
   }
@@ -188,11 +194,11 @@ std::vector<double> Betweenness(const CsrGraph& g, std::span<const Node> sources
     return scores;
   }
   std::vector<double> scores(n, 0.0);
-  SourceScratch w(n);
+  internal::NodeArray<NodeState> state(n);
   internal::Frontier queue(n);
   internal::Bitmap succ(g.num_arcs());
   std::vector<size_t> level_start;
-  for (Node s : sources) SingleSourceParallel(g, s, w, queue, succ, level_start, scores);
+  for (Node s : sources) SingleSourceParallel(g, s, state, queue, succ, level_start, scores);
   HalveIfUndirected(g, scores);
   return scores;
 }

@@ -4,10 +4,12 @@
 #include "citygraph/algo/csr_graph.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cassert>
+#include <cmath>
 
 namespace citygraph::algo {
 namespace {
@@ -109,6 +111,29 @@ Side BuildSide(size_t n, const std::vector<std::pair<Node, Node>>& edges,
   return d;
 }
 
+// The largest weight, and whether every weight is a whole number in
+// [0, 2^32).
+struct WeightSummary {
+  double max = 0;
+  bool integer = true;
+};
+
+WeightSummary Summarise(const std::vector<double>& w) {
+  return tbb::parallel_reduce(
+      tbb::blocked_range<size_t>(0, w.size(), 1 << 16), WeightSummary{},
+      [&](const auto& r, WeightSummary acc) {
+        for (size_t i = r.begin(); i != r.end(); ++i) {
+          acc.max = std::max(acc.max, w[i]);
+          acc.integer =
+              acc.integer && w[i] >= 0 && w[i] <= 4294967295.0 && std::floor(w[i]) == w[i];
+        }
+        return acc;
+      },
+      [](WeightSummary a, WeightSummary b) {
+        return WeightSummary{std::max(a.max, b.max), a.integer && b.integer};
+      });
+}
+
 }  // namespace
 
 CsrGraph CsrGraph::Build(EdgeList list, const BuildOptions& options) {
@@ -122,6 +147,11 @@ CsrGraph CsrGraph::Build(EdgeList list, const BuildOptions& options) {
   g.out_offsets_ = std::move(out.offsets);
   g.out_nbrs_ = std::move(out.nbrs);
   g.out_w_ = std::move(out.w);
+  if (g.weighted_) {
+    const WeightSummary ws = Summarise(g.out_w_);
+    g.integer_weights_ = ws.integer;
+    g.max_weight_ = ws.max;
+  }
   if (options.directed) {
     Side in = BuildSide(n, list.edges, list.weights, true, false, options);
     g.in_offsets_ = std::move(in.offsets);

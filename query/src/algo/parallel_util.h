@@ -1,13 +1,17 @@
 // Internal building blocks shared by the parallel kernels: a bitmap whose
 // words may be set concurrently, a frontier array that many tasks append to
-// through small private buffers, and atomic min/add on plain arrays.
+// through small private buffers, a per-node array on huge pages, and atomic
+// min/add on plain arrays.
 #ifndef CITYGRAPH_QUERY_SRC_ALGO_PARALLEL_UTIL_H_
 #define CITYGRAPH_QUERY_SRC_ALGO_PARALLEL_UTIL_H_
 
+#include <sys/mman.h>
 #include <tbb/parallel_for.h>
 
 #include <atomic>
 #include <cstdint>
+#include <new>
+#include <type_traits>
 #include <vector>
 
 #include "citygraph/algo/csr_graph.h"
@@ -85,6 +89,48 @@ class Frontier {
  private:
   std::vector<Node> data_;
   std::atomic<size_t> size_{0};
+};
+
+// A fixed-size array of per-node state that kernels read at random (one
+// access per arc). It is mapped on its own and advised for 2 MiB
+// transparent huge pages, so those accesses stay within the TLB's reach
+// (with 4 KiB pages every access to a scale-20 array is a likely TLB miss).
+// Contents start zeroed (fresh anonymous memory); Fill sets them in
+// parallel. Throws std::bad_alloc when the memory cannot be mapped.
+template <typename T>
+class NodeArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  explicit NodeArray(size_t n) : n_(n) {
+    constexpr size_t kHuge = size_t{2} << 20;
+    const size_t bytes = (n * sizeof(T) + kHuge - 1) / kHuge * kHuge;
+    mapped_ = bytes + kHuge;  // room to align the start to 2 MiB
+    base_ = mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base_ == MAP_FAILED) throw std::bad_alloc();
+    const uintptr_t at = (reinterpret_cast<uintptr_t>(base_) + kHuge - 1) / kHuge * kHuge;
+    data_ = reinterpret_cast<T*>(at);
+    // Only advice: without huge pages the array still works.
+    (void)madvise(data_, bytes, MADV_HUGEPAGE);
+  }
+  ~NodeArray() { munmap(base_, mapped_); }
+  NodeArray(const NodeArray&) = delete;
+  NodeArray& operator=(const NodeArray&) = delete;
+
+  size_t size() const { return n_; }
+  T* data() { return data_; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  void Fill(const T& value) {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, n_, 1 << 14), [&](const auto& r) {
+      for (size_t i = r.begin(); i != r.end(); ++i) data_[i] = value;
+    });
+  }
+
+ private:
+  size_t n_, mapped_;
+  void* base_;
+  T* data_;
 };
 
 // Lowers x to `value` if smaller; true if this call lowered it.

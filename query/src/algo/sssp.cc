@@ -15,7 +15,11 @@
 // Nodes of a bucket are in no useful order, so each one costs dependent
 // cache misses (its offset, its arcs, then its neighbours' distances);
 // software prefetching a few nodes and arcs ahead overlaps them (measured:
-// about 30% less CPU time at Kronecker scale 18 and 20).
+// about 30% less CPU time at Kronecker scale 18 and 20). For the same
+// reason distances live on huge pages (internal::NodeArray), and when the
+// weights are whole numbers (Graph500 / GAP graphs, unweighted graphs) they
+// are exact 32-bit integers, as in GAP: half the bytes per random access.
+// Real-valued weights keep double distances.
 // Serial verifier: Dijkstra with a binary heap.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -42,65 +46,79 @@ using Bins = std::vector<std::vector<Node>>;
 // Prefetch distances (in arcs) and nodes (in list entries) ahead.
 constexpr size_t kArcsAhead = 6, kNodesAhead = 8;
 
-// Relaxes u's out-arcs from distance du, filing improved nodes in `bins`.
-inline void Relax(const CsrGraph& g, Node u, double du, double delta, std::vector<double>& dist,
-                  Bins& bins) {
-  auto nbrs = g.out_neighbors(u);
-  auto ws = g.out_weights(u);
-  const bool unit = ws.empty();
-  for (size_t k = 0; k < nbrs.size(); ++k) {
-    if (k + kArcsAhead < nbrs.size()) __builtin_prefetch(&dist[nbrs[k + kArcsAhead]]);
-    const double nd = du + (unit ? 1.0 : ws[k]);
-    if (internal::AtomicMin(dist[nbrs[k]], nd)) {
-      const size_t b = static_cast<size_t>(nd / delta);
-      if (b >= bins.size()) bins.resize(b + 1);
-      bins[b].push_back(nbrs[k]);
+// One delta-stepping run with distances of type Dist (uint32_t or double).
+template <typename Dist>
+struct Run {
+  const uint64_t* off;
+  const Node* nbrs;
+  const double* w;  // null: every arc weighs 1
+  Dist* dist;
+  double inv_delta;
+
+  // Bucket of a distance. Monotone in d, so a node's bucket never drops
+  // below the bucket being processed; stale entries are those whose
+  // distance has since moved to a lower bucket.
+  size_t Bucket(Dist d) const { return static_cast<size_t>(static_cast<double>(d) * inv_delta); }
+
+  // Relaxes u's out-arcs from distance du, filing improved nodes in `bins`.
+  void Relax(Node u, Dist du, Bins& bins) const {
+    const uint64_t first = off[u], last = off[u + 1];
+    for (uint64_t p = first; p < last; ++p) {
+      if (p + kArcsAhead < last) __builtin_prefetch(&dist[nbrs[p + kArcsAhead]]);
+      const Node v = nbrs[p];
+      const Dist nd = du + (w != nullptr ? static_cast<Dist>(w[p]) : Dist{1});
+      if (internal::AtomicMin(dist[v], nd)) {
+        const size_t b = Bucket(nd);
+        if (b >= bins.size()) bins.resize(b + 1);
+        bins[b].push_back(v);
+      }
     }
   }
-}
 
-// Relaxes every node of [begin, end) whose distance is still >= floor.
-void RelaxAll(const CsrGraph& g, const Node* begin, const Node* end, double floor, double delta,
-              std::vector<double>& dist, Bins& bins) {
-  const uint64_t* off = g.out_offsets().data();
-  const Node* nbrs = g.out_nbrs().data();
-  for (const Node* p = begin; p != end; ++p) {
-    if (end - p > static_cast<ptrdiff_t>(2 * kNodesAhead)) {
-      __builtin_prefetch(&off[p[2 * kNodesAhead]]);
+  // Relaxes every node of [begin, end) still in bucket `bin` or above.
+  void RelaxAll(const Node* begin, const Node* end, size_t bin, Bins& bins) const {
+    for (const Node* p = begin; p != end; ++p) {
+      if (end - p > static_cast<ptrdiff_t>(2 * kNodesAhead)) {
+        __builtin_prefetch(&off[p[2 * kNodesAhead]]);
+      }
+      if (end - p > static_cast<ptrdiff_t>(kNodesAhead)) {
+        const Node x = p[kNodesAhead];
+        __builtin_prefetch(&nbrs[off[x]]);
+        __builtin_prefetch(&dist[x]);
+        if (w != nullptr) __builtin_prefetch(&w[off[x]]);
+      }
+      const Node u = *p;
+      const Dist du = std::atomic_ref<Dist>(dist[u]).load(std::memory_order_relaxed);
+      if (Bucket(du) >= bin) Relax(u, du, bins);
     }
-    if (end - p > static_cast<ptrdiff_t>(kNodesAhead)) {
-      const Node x = p[kNodesAhead];
-      __builtin_prefetch(&nbrs[off[x]]);
-      __builtin_prefetch(&dist[x]);
-      auto wx = g.out_weights(x);
-      if (!wx.empty()) __builtin_prefetch(wx.data());
-    }
-    const Node u = *p;
-    const double du = std::atomic_ref<double>(dist[u]).load(std::memory_order_relaxed);
-    if (du >= floor) Relax(g, u, du, delta, dist, bins);
   }
-}
+};
 
-}  // namespace
-
-std::vector<double> Sssp(const CsrGraph& g, Node source, double delta) {
+template <typename Dist>
+std::vector<double> DeltaStepping(const CsrGraph& g, Node source, double delta) {
   const size_t n = g.num_nodes();
-  std::vector<double> dist(n, kInf);
+  constexpr Dist kUnreachedDist = std::numeric_limits<Dist>::has_infinity
+                                      ? std::numeric_limits<Dist>::infinity()
+                                      : std::numeric_limits<Dist>::max();
+  internal::NodeArray<Dist> dist(n);
+  dist.Fill(kUnreachedDist);
   dist[source] = 0;
+  // Node 0's weights start at arc 0: out_weights(0).data() is all weights.
+  const Run<Dist> run{g.out_offsets().data(), g.out_nbrs().data(),
+                      g.weighted() && g.num_arcs() > 0 ? g.out_weights(0).data() : nullptr,
+                      dist.data(), 1.0 / delta};
   tbb::enumerable_thread_specific<Bins> local_bins;
   std::vector<Node> frontier{source};
   size_t bin = 0;
   while (!frontier.empty()) {
-    const double bin_floor = delta * static_cast<double>(bin);
     tbb::parallel_for(tbb::blocked_range<size_t>(0, frontier.size(), 64), [&](const auto& r) {
       Bins& bins = local_bins.local();
-      RelaxAll(g, frontier.data() + r.begin(), frontier.data() + r.end(), bin_floor, delta, dist,
-               bins);
+      run.RelaxAll(frontier.data() + r.begin(), frontier.data() + r.end(), bin, bins);
       // Bucket fusion.
       std::vector<Node> todo;
       while (bin < bins.size() && !bins[bin].empty() && bins[bin].size() < kFusionThreshold) {
         todo.swap(bins[bin]);
-        RelaxAll(g, todo.data(), todo.data() + todo.size(), bin_floor, delta, dist, bins);
+        run.RelaxAll(todo.data(), todo.data() + todo.size(), bin, bins);
         todo.clear();
       }
     });
@@ -123,7 +141,25 @@ std::vector<double> Sssp(const CsrGraph& g, Node source, double delta) {
     }
     bin = next;
   }
-  return dist;
+  std::vector<double> out(n);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 14), [&](const auto& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      out[i] = dist[i] == kUnreachedDist ? kInf : static_cast<double>(dist[i]);
+    }
+  });
+  return out;
+}
+
+}  // namespace
+
+std::vector<double> Sssp(const CsrGraph& g, Node source, double delta) {
+  // 32-bit integer distances are exact when no path can reach 2^32 - 1.
+  const double bound = g.weighted() ? g.max_weight() : 1.0;
+  if ((!g.weighted() || g.integer_weights()) &&
+      bound * static_cast<double>(g.num_nodes()) < 4294967295.0) {
+    return DeltaStepping<uint32_t>(g, source, delta);
+  }
+  return DeltaStepping<double>(g, source, delta);
 }
 
 std::vector<double> SsspSerial(const CsrGraph& g, Node source) {

@@ -59,6 +59,13 @@ class CsrGraph {
   size_t num_edges() const { return directed_ ? num_arcs() : num_arcs() / 2; }
   bool directed() const { return directed_; }
   bool weighted() const { return weighted_; }
+  // True when the graph is weighted and every weight is a whole number in
+  // [0, 2^32), as in GAP's and Graph500's integer-weighted graphs; then
+  // max_weight() is the largest weight. Lets SSSP keep exact 32-bit
+  // integer distances.
+  bool integer_weights() const { return integer_weights_; }
+  // The largest arc weight (0 when unweighted or without arcs).
+  double max_weight() const { return max_weight_; }
 
   std::span<const Node> out_neighbors(Node u) const {
     return {out_nbrs_.data() + out_offsets_[u], out_nbrs_.data() + out_offsets_[u + 1]};
@@ -99,6 +106,8 @@ class CsrGraph {
  private:
   bool directed_ = true;
   bool weighted_ = false;
+  bool integer_weights_ = false;
+  double max_weight_ = 0;
   std::vector<uint64_t> out_offsets_, in_offsets_;
   std::vector<Node> out_nbrs_, in_nbrs_;
   std::vector<double> out_w_, in_w_;
