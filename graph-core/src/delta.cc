@@ -57,6 +57,22 @@ void ApplyProps(SnapshotImpl* s, const Resolved& r, uint64_t version) {
   std::vector<PropertyObservation> list;
   for (size_t i = 0; i < r.props.size();) {
     const VertexId v = r.props[i].v;
+    if (s->vprops_blob(v).empty()) {
+      // Nothing stored yet: the group is already in blob order (prop, then
+      // source; one batch) with one op per (prop, source), so it is encoded
+      // as it stands, without copying the values.
+      auto blob = std::make_shared<std::string>();
+      for (; i < r.props.size() && r.props[i].v == v; ++i) {
+        const ResolvedProp& p = r.props[i];
+        keyenc::PutU16(blob.get(), p.prop);
+        keyenc::PutU32(blob.get(), p.source.source);
+        keyenc::PutU32(blob.get(), p.source.record);
+        keyenc::PutU32(blob.get(), p.source.batch);
+        EncodeValue(*p.value, blob.get());
+      }
+      s->vprops_.Mutable(v, version) = std::move(blob);
+      continue;
+    }
     list.clear();
     DecodeObservations(s->vprops_blob(v), &list);
     for (; i < r.props.size() && r.props[i].v == v; ++i) {

@@ -4,8 +4,10 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <numeric>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -84,9 +86,45 @@ class Resolver {
     return Status::OK();
   }
 
+  // Keys given by this batch, found by (kind, value): an open-addressing
+  // table of indexes into batch_.keys() (no copy of the key strings).
+  class KeysInBatch {
+   public:
+    explicit KeysInBatch(const std::vector<WriteBatch::KeyOp>& ops) : ops_(ops) {
+      size_t cap = 16;
+      while (cap < ops.size() * 2) cap <<= 1;
+      slots_.assign(cap, kEmpty);
+      mask_ = cap - 1;
+    }
+    // The index of the first op with the same (kind, value) as ops[i], after
+    // recording ops[i] if it is the first.
+    uint32_t FindOrInsert(uint32_t i) {
+      const auto& op = ops_[i];
+      size_t h =
+          std::hash<std::string_view>()(op.value) ^ (size_t{op.kind} * 0x9E3779B97F4A7C15ull);
+      for (size_t j = h & mask_;; j = (j + 1) & mask_) {
+        if (slots_[j] == kEmpty) {
+          slots_[j] = i;
+          return i;
+        }
+        const auto& other = ops_[slots_[j]];
+        if (other.kind == op.kind && other.value == op.value) return slots_[j];
+      }
+    }
+
+   private:
+    static constexpr uint32_t kEmpty = UINT32_MAX;
+    const std::vector<WriteBatch::KeyOp>& ops_;
+    std::vector<uint32_t> slots_;
+    size_t mask_ = 0;
+  };
+
   Status ResolveKeys() {
-    std::unordered_map<std::string, VertexId> in_batch;
-    for (const auto& op : batch_.keys()) {
+    const auto& ops = batch_.keys();
+    KeysInBatch in_batch(ops);
+    std::vector<VertexId> owner_in_batch(ops.size(), kNoVertex);
+    for (size_t i = 0; i < ops.size(); ++i) {
+      const auto& op = ops[i];
       auto what = [&] {
         std::string out = "key ";
         if (op.kind < schema_.key_kinds().size()) {
@@ -106,16 +144,44 @@ class Resolver {
         return AlreadyExists(what() + " already belongs to vertex " + std::to_string(owner) + " (" +
                              LabelName(owner) + ")");
       }
-      std::string enc;
-      EncodeKey(op.kind, op.value, &enc);
-      auto [it, inserted] = in_batch.emplace(std::move(enc), v);
-      if (!inserted) {
-        if (it->second == v) continue;
+      const uint32_t first = in_batch.FindOrInsert(static_cast<uint32_t>(i));
+      if (first != i) {
+        if (owner_in_batch[first] == v) continue;
         return AlreadyExists(what() + " is given to two different vertices in this batch");
       }
+      owner_in_batch[i] = v;
       r_.keys.push_back(ResolvedKey{v, op.kind, &op.value});
     }
     return Status::OK();
+  }
+
+  // Indexes of `all` sorted by (vertex, prop, source, index). A batch that
+  // touches many vertices is first bucketed by vertex (a stable counting
+  // sort), so only each vertex's few ops are compared.
+  std::vector<uint32_t> PropOrder(const std::vector<ResolvedProp>& all) const {
+    auto less = [&](uint32_t a, uint32_t b) {
+      return std::tie(all[a].v, all[a].prop, all[a].source.source, a) <
+             std::tie(all[b].v, all[b].prop, all[b].source.source, b);
+    };
+    std::vector<uint32_t> order(all.size());
+    const size_t n = snap_.n_ + batch_.new_labels().size();
+    if (all.size() < (1 << 16) || all.size() * 2 < n) {
+      std::iota(order.begin(), order.end(), 0);
+      tbb::parallel_sort(order.begin(), order.end(), less);
+      return order;
+    }
+    std::vector<uint32_t> start(n + 1, 0);
+    for (const ResolvedProp& p : all) ++start[p.v + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    std::vector<uint32_t> next(start.begin(), start.end() - 1);
+    for (size_t i = 0; i < all.size(); ++i) order[next[all[i].v]++] = static_cast<uint32_t>(i);
+    next = {};
+    for (size_t v = 0; v < n; ++v) {
+      if (start[v + 1] - start[v] > 1) {
+        std::sort(order.begin() + start[v], order.begin() + start[v + 1], less);
+      }
+    }
+    return order;
   }
 
   Status ResolveProps() {
@@ -135,12 +201,7 @@ class Resolver {
       all[i] = ResolvedProp{v, op.prop, src, &op.value};
     }
     // Group by (vertex, prop, source); the last op of a group wins.
-    std::vector<uint32_t> order(ops.size());
-    std::iota(order.begin(), order.end(), 0);
-    tbb::parallel_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return std::tie(all[a].v, all[a].prop, all[a].source.source, a) <
-             std::tie(all[b].v, all[b].prop, all[b].source.source, b);
-    });
+    std::vector<uint32_t> order = PropOrder(all);
     VertexId decoded_v = kNoVertex;
     std::vector<PropertyObservation> existing;
     for (size_t k = 0; k < order.size(); ++k) {

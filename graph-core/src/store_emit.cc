@@ -23,12 +23,6 @@ Status FromRocks(const rocksdb::Status& s, std::string_view context) {
 
 namespace {
 
-std::vector<uint32_t> Order(size_t n) {
-  std::vector<uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  return order;
-}
-
 Status EmitMeta(const Resolved& r, KvSink* sink) {
   std::string k(kMetaBatch), v;
   PutU32(&k, r.batch);
@@ -47,12 +41,43 @@ Status EmitMeta(const Resolved& r, KvSink* sink) {
   return Status::OK();
 }
 
-Status EmitKeys(const Resolved& r, KvSink* sink) {
-  auto order = Order(r.keys.size());
+// Big-endian bytes [from, from + n) of `s`, zero-padded (n <= 8).
+uint64_t Prefix(std::string_view s, size_t from, size_t n) {
+  uint64_t x = 0;
+  for (size_t i = 0; i < n; ++i) {
+    x = (x << 8) | (from + i < s.size() ? static_cast<unsigned char>(s[from + i]) : 0);
+  }
+  return x << (8 * (8 - n));
+}
+
+// Indexes of r.keys sorted by (kind, value). The comparisons run on a copy
+// of the leading bytes (kind and 14 bytes of the value) and read the strings
+// only on ties.
+std::vector<uint32_t> KeysByValue(const Resolved& r) {
+  struct Item {
+    uint64_t hi, lo;
+    uint32_t index;
+  };
   const auto& keys = r.keys;
-  tbb::parallel_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return std::tie(keys[a].kind, *keys[a].value) < std::tie(keys[b].kind, *keys[b].value);
+  std::vector<Item> items(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string& v = *keys[i].value;
+    items[i] = Item{(uint64_t{keys[i].kind} << 48) | (Prefix(v, 0, 6) >> 16), Prefix(v, 6, 8),
+                    static_cast<uint32_t>(i)};
+  }
+  tbb::parallel_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    return *keys[a.index].value < *keys[b.index].value;
   });
+  std::vector<uint32_t> order(items.size());
+  for (size_t i = 0; i < items.size(); ++i) order[i] = items[i].index;
+  return order;
+}
+
+Status EmitKeys(const Resolved& r, KvSink* sink) {
+  auto order = KeysByValue(r);
+  const auto& keys = r.keys;
   std::string k, v;
   for (uint32_t i : order) {
     k.assign(1, 'k');
@@ -62,10 +87,15 @@ Status EmitKeys(const Resolved& r, KvSink* sink) {
     PutU32(&v, keys[i].v);
     CG_RETURN_IF_ERROR(sink->Put(kKey, k, v));
   }
-  tbb::parallel_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+  // Bulk loads usually give keys in vertex order already.
+  auto by_vertex = [&](uint32_t a, uint32_t b) {
     return std::tie(keys[a].v, keys[a].kind, *keys[a].value) <
            std::tie(keys[b].v, keys[b].kind, *keys[b].value);
-  });
+  };
+  std::iota(order.begin(), order.end(), 0);
+  if (!std::is_sorted(order.begin(), order.end(), by_vertex)) {
+    tbb::parallel_sort(order.begin(), order.end(), by_vertex);
+  }
   for (uint32_t i : order) {
     k.assign(1, 'r');
     PutU32(&k, keys[i].v);
