@@ -92,7 +92,39 @@ bool RowParser::Fail(ParsedRow* out, const std::string& column, std::string_view
   return false;
 }
 
+void ResetRow(ParsedRow* row) {
+  row->rejected = false;
+  row->hash = 0;
+  row->grid.clear();
+  row->date = Date::Min();
+  row->has_date = false;
+  row->needs_resolution = false;
+  row->missing_keys = row->invalid_keys = 0;
+  for (ParsedVertex& pv : row->vertices) {
+    pv.present = false;
+    pv.key_state = KeyState::kOk;
+    pv.resolve = false;
+    pv.key.clear();
+    pv.key_hash = 0;
+    pv.props.clear();
+    pv.match.name.clear();
+    pv.match.birth_date = MatchRecord::kNoDate;
+    pv.match.sex.clear();
+    pv.match.address.clear();
+    pv.match.phone.clear();
+    pv.block_keys = BlockKeys{};
+    pv.has_match = false;
+  }
+  for (ParsedEdge& pe : row->edges) {
+    pe.present = false;
+    pe.valid_from = Date::Min();
+    pe.valid_to = Date::Max();
+    pe.props.clear();
+  }
+}
+
 void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
+  ResetRow(out);
   out->line = rec.line;
   out->hash = TextHash(rec.text);
   const size_t ncol = m_.columns.size();

@@ -51,11 +51,17 @@ struct ParsedRow {
   std::vector<ParsedEdge> edges;
 };
 
+// Returns `row` to the state of a default-constructed ParsedRow, keeping the
+// capacity of its vectors and strings (rows are reused chunk after chunk).
+// The reject is left as it is: it is only read when `rejected` is set.
+void ResetRow(ParsedRow* row);
+
 class RowParser {
  public:
   RowParser(const Mapping& mapping, const SourceFile& file);
 
-  // Fills `*out` from `rec`. Thread-safe (const).
+  // Fills `*out` from `rec`; `*out` may hold an earlier row (it is reset
+  // first). Thread-safe (const).
   void Parse(const RawRecord& rec, ParsedRow* out) const;
 
  private:
