@@ -83,7 +83,7 @@ Status Loader::BeginSource(const Mapping* m, SourceId sid, size_t source_index) 
   m_ = m;
   sid_ = sid;
   source_index_ = source_index;
-  seen_.clear();
+  seen_.Clear();
   return LoadPrior(sid);
 }
 
@@ -216,7 +216,7 @@ Status Loader::AddRow(ParsedRow&& row) {
     if (options_.rejects != nullptr) CG_RETURN_IF_ERROR(options_.rejects->Write(row.reject));
     return Status::OK();
   }
-  if (!seen_.insert(row.hash).second) {
+  if (!seen_.Insert(row.hash)) {
     for (QualityCounts* c : {src, grid}) {
       if (c != nullptr) ++c->duplicates;
     }

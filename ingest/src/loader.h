@@ -7,12 +7,12 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "citygraph/graph.h"
 #include "citygraph/ingest/ingester.h"
 #include "citygraph/ingest/resolver.h"
+#include "hash_set64.h"
 #include "pending_keys.h"
 #include "row_parser.h"
 
@@ -84,7 +84,7 @@ class Loader {
   const Mapping* m_ = nullptr;
   SourceId sid_ = 0;
   size_t source_index_ = 0;
-  std::unordered_set<uint64_t> seen_;  // record hashes of the current source
+  HashSet64 seen_;  // record hashes of the current source
 
   // The pending batch's rows, for its acknowledgement.
   size_t batch_row_count_ = 0;
