@@ -97,7 +97,8 @@ Status Handler::DoLocate(CallContext& ctx, const rpc::LocateRequest& req,
   // Without a purpose every number is asked, in order: no copy of the list.
   std::span<const std::string> ask = purpose ? std::span<const std::string>(asked) : req.ids;
   CG_ASSIGN_OR_RETURN(query::LocateResult located,
-                      query::Locate(qc, ask, as_of.value_or(Today()), state_->ranking, limits));
+                      query::Locate(qc, ask, as_of.value_or(Today()), state_->ranking, limits,
+                                    {.household_evidence = false}));  // members sent bare
   // Numbers asked but cut by a limit keep this marker; answered rows replace
   // it through their position in `ask`.
   for (size_t j = 0; j < ask.size(); ++j) {

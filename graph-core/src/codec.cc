@@ -119,18 +119,34 @@ bool DecodeObservations(std::string_view data, std::vector<PropertyObservation>*
   return true;
 }
 
+// Steps over one encoded value without materialising it.
+static bool SkipValue(Reader* r) {
+  static constexpr int kFixed[] = {0, -1, 8, 8, 1, 4, 8};  // bytes after the tag; -1: string
+  const uint8_t tag = r->U8();
+  if (tag >= std::size(kFixed)) return false;
+  const size_t n = kFixed[tag] < 0 ? r->U32() : static_cast<size_t>(kFixed[tag]);
+  r->Bytes(n);
+  return r->ok();
+}
+
+// Decodes only the values of `prop`: the other observations are stepped over.
 Value LatestValue(std::string_view data, PropId prop) {
   Reader r(data);
   Value best;
   BatchId best_batch = 0;
   bool found = false;
   while (!r.done()) {
-    PropertyObservation o;
-    if (!DecodeObservation(&r, &o)) break;
-    if (o.prop == prop && (!found || o.source.batch >= best_batch)) {
-      best = std::move(o.value);
-      best_batch = o.source.batch;
+    const PropId p = r.U16();
+    r.Bytes(8);  // source, record
+    const BatchId batch = r.U32();
+    if (p == prop && (!found || batch >= best_batch)) {
+      Value v;
+      if (!DecodeValue(&r, &v)) break;
+      best = std::move(v);
+      best_batch = batch;
       found = true;
+    } else if (!SkipValue(&r)) {
+      break;
     }
   }
   return best;

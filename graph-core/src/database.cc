@@ -112,6 +112,10 @@ class DatabaseImpl final : public Database {
       std::string_view ns, std::string_view prefix) const override {
     return store_->ScanAux(ns, prefix);
   }
+  StatusOr<std::vector<std::string>> AuxKeyPrefixes(std::string_view ns,
+                                                    char delimiter) const override {
+    return store_->AuxKeyPrefixes(ns, delimiter);
+  }
 
   DatabaseStats Stats() const override {
     auto s = Current();

@@ -218,11 +218,21 @@ Status Store::BulkWrite(const Resolved& r) {
   return st;
 }
 
+namespace {
+
+// The stored form of an aux key (or key prefix): namespace length, namespace, key.
+std::string AuxKey(std::string_view ns, std::string_view key) {
+  std::string p;
+  PutU16(&p, static_cast<uint16_t>(ns.size()));
+  p.append(ns);
+  p.append(key);
+  return p;
+}
+
+}  // namespace
+
 StatusOr<std::string> Store::GetAux(std::string_view ns, std::string_view key) const {
-  std::string k;
-  PutU16(&k, static_cast<uint16_t>(ns.size()));
-  k.append(ns);
-  k.append(key);
+  const std::string k = AuxKey(ns, key);
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_[kAux], k, &value);
   if (s.IsNotFound()) {
@@ -233,13 +243,40 @@ StatusOr<std::string> Store::GetAux(std::string_view ns, std::string_view key) c
   return value;
 }
 
+StatusOr<std::vector<std::string>> Store::AuxKeyPrefixes(std::string_view ns,
+                                                         char delimiter) const {
+  const std::string p = AuxKey(ns, "");
+  std::vector<std::string> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_[kAux]));
+  it->Seek(p);
+  while (it->Valid() && it->key().starts_with(p)) {
+    std::string_view key(it->key().data() + p.size(), it->key().size() - p.size());
+    const size_t end = key.find(delimiter);
+    if (end == std::string_view::npos) {
+      it->Next();
+      continue;
+    }
+    out.emplace_back(key.substr(0, end + 1));
+    // Every key with this beginning sorts before the beginning with its last
+    // byte (the delimiter) incremented: seek there. Bytes compare unsigned,
+    // so a 0xff delimiter has no successor: step key by key instead.
+    const std::string begin = p + out.back();
+    if (static_cast<unsigned char>(delimiter) == 0xff) {
+      while (it->Valid() && it->key().starts_with(begin)) it->Next();
+    } else {
+      std::string next = begin;
+      next.back() = static_cast<char>(static_cast<unsigned char>(delimiter) + 1);
+      it->Seek(next);
+    }
+  }
+  CG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning aux key prefixes"));
+  return out;
+}
+
 StatusOr<std::vector<std::pair<std::string, std::string>>> Store::ScanAux(
     std::string_view ns, std::string_view prefix) const {
-  std::string p;
-  PutU16(&p, static_cast<uint16_t>(ns.size()));
-  p.append(ns);
-  const size_t ns_len = p.size();
-  p.append(prefix);
+  const std::string p = AuxKey(ns, prefix);
+  const size_t ns_len = p.size() - prefix.size();
   std::vector<std::pair<std::string, std::string>> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_[kAux]));
   for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {

@@ -76,6 +76,7 @@ class Store {
   StatusOr<std::string> GetAux(std::string_view ns, std::string_view key) const;
   StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAux(std::string_view ns,
                                                                      std::string_view prefix) const;
+  StatusOr<std::vector<std::string>> AuxKeyPrefixes(std::string_view ns, char delimiter) const;
 
  private:
   Store() = default;

@@ -13,6 +13,9 @@ QueryContext QueryContext::FromDatabase(const Database& db) {
   ctx.snapshot = db.GetSnapshot();
   const Database* d = &db;
   ctx.aux = [d](std::string_view ns, std::string_view key) { return d->GetAux(ns, key); };
+  ctx.aux_prefixes = [d](std::string_view ns, char delimiter) {
+    return d->AuxKeyPrefixes(ns, delimiter);
+  };
   return ctx;
 }
 

@@ -1,6 +1,8 @@
 // Internal helpers shared by the query sources.
 #include "internal.h"
 
+#include <charconv>
+
 namespace citygraph::query::internal {
 
 Status CheckVertex(const Snapshot& snap, VertexId v) {
@@ -56,11 +58,27 @@ const EntityRef& EntityMemo::Get(VertexId v) {
   return *memo_.back().second;
 }
 
+MatchSources::MatchSources(const QueryContext& ctx) {
+  if (!ctx.aux_prefixes) return;
+  auto prefixes = ctx.aux_prefixes("er.match", ':');
+  if (!prefixes.ok()) return;  // then every record is looked up
+  for (const std::string& p : *prefixes) {
+    SourceId s = 0;
+    auto [end, ec] = std::from_chars(p.data(), p.data() + p.size() - 1, s);
+    if (ec != std::errc() || end != p.data() + p.size() - 1) return;  // not ours: look up all
+    if (s >= has_.size()) has_.resize(s + 1);
+    has_[s] = true;
+  }
+  all_ = false;
+}
+
 const std::vector<MatchInfo>& EntityMemo::Matches(const SourceRef& source) {
   const std::pair<SourceId, uint32_t> key{source.source, source.record};
   for (const auto& [k, m] : matches_)
     if (k == key) return *m;
-  matches_.emplace_back(key, std::make_unique<std::vector<MatchInfo>>(LookupMatches(ctx_, source)));
+  auto found = std::make_unique<std::vector<MatchInfo>>();
+  if (!sources_ || sources_->Has(source.source)) *found = LookupMatches(ctx_, source);
+  matches_.emplace_back(key, std::move(found));
   return *matches_.back().second;
 }
 

@@ -74,9 +74,26 @@ std::string EdgePropText(const Snapshot& snap, EdgeId e, std::optional<PropId> p
 // each of its edges, a household in each membership) and one source record
 // often asserts several edges. Not thread-safe: one memo per thread; meant
 // for a handful of entries (linear search).
+// Which sources have any "er.match" record, found with one seek per such
+// source: a query over many entities builds it once and skips the lookups of
+// records whose source has none. Immutable once built.
+class MatchSources {
+ public:
+  // When the context cannot list them, Has() is true for every source.
+  explicit MatchSources(const QueryContext& ctx);
+  bool Has(SourceId s) const { return all_ || (s < has_.size() && has_[s]); }
+
+ private:
+  bool all_ = true;
+  std::vector<bool> has_;
+};
+
 class EntityMemo {
  public:
   explicit EntityMemo(const QueryContext& ctx) : ctx_(ctx) {}
+  // Matches() then skips the lookups of sources without any (nullptr: look
+  // every record up). `sources` must outlive the memo's use.
+  void set_match_sources(const MatchSources* sources) { sources_ = sources; }
   const EntityRef& Get(VertexId v);
   const std::vector<MatchInfo>& Matches(const SourceRef& source);
   void Clear() {
@@ -89,6 +106,7 @@ class EntityMemo {
   std::vector<std::pair<VertexId, std::unique_ptr<EntityRef>>> memo_;
   std::vector<std::pair<std::pair<SourceId, uint32_t>, std::unique_ptr<std::vector<MatchInfo>>>>
       matches_;
+  const MatchSources* sources_ = nullptr;
 };
 
 // MakeEvidence (evidence.h) describing the endpoints through `memo`.

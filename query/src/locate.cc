@@ -2,10 +2,12 @@
 #include "citygraph/query/locate.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 
@@ -126,13 +128,34 @@ void Scan(const Snapshot& snap, const AdjRange& range, EdgeTypeId type, Date d, 
   }
 }
 
-// Grid cells described once per batch, and their workers on D (a grid
-// cell's adjacency is long: every house and report in it).
+// Grid cells described once per batch, and their workers on D. A grid
+// cell's adjacency is long (every house and report in it) while a grid
+// worker has an edge or two, so a large batch finds the workers of every
+// grid at once from the workers' side (IndexWorkers) and a small one scans
+// the grids it meets.
 struct GridCache {
   std::mutex mu;
   std::unordered_map<VertexId, EntityRef> grids;
   std::unordered_map<VertexId, std::vector<EntityRef>> workers;
+  bool indexed = false;  // worker_ids holds every grid's workers on D
+  std::unordered_map<VertexId, std::vector<VertexId>> worker_ids;
 };
+
+// Batches of at least this many numbers first build batch-wide tables: the
+// workers of every grid, the sources that have match records.
+constexpr size_t kBatchTablesFrom = 64;
+
+void IndexWorkers(const Snapshot& snap, const Ids& t, Date d, size_t cap, Truncation* trunc,
+                  GridCache* cache) {
+  for (VertexId w : snap.vertices_with_label(t.grid_worker)) {
+    Scan(snap, snap.out_edges(w), t.assigned_to, d, cap, w, trunc,
+         [&](VertexId g, EdgeId, const EdgeRecord&) {
+           std::vector<VertexId>& ids = cache->worker_ids[g];
+           if (ids.empty() || ids.back() != w) ids.push_back(w);  // ascending w
+         });
+  }
+  cache->indexed = true;
+}
 
 // Per-thread state reused from one number to the next.
 struct Scratch {
@@ -172,12 +195,16 @@ std::vector<EntityRef> WorkersOf(const QueryContext& ctx, const Ids& t, GridCach
   }
   const Snapshot& snap = ctx.snap();
   std::vector<VertexId> ids;
-  Scan(
-      snap, snap.in_edges(g), t.assigned_to, d, cap, g, trunc,
-      [&](VertexId w, EdgeId, const EdgeRecord&) {
-        if (std::find(ids.begin(), ids.end(), w) == ids.end()) ids.push_back(w);
-      },
-      t.grid_worker);
+  if (cache->indexed) {  // read-only once built
+    auto it = cache->worker_ids.find(g);
+    if (it != cache->worker_ids.end()) ids = it->second;
+  } else {
+    Scan(
+        snap, snap.in_edges(g), t.assigned_to, d, cap, g, trunc,
+        [&](VertexId w, EdgeId, const EdgeRecord&) { ids.push_back(w); }, t.grid_worker);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  }
   std::vector<EntityRef> workers;
   for (VertexId w : ids) workers.push_back(Describe(ctx, w));
   std::lock_guard<std::mutex> lock(cache->mu);
@@ -186,8 +213,8 @@ std::vector<EntityRef> WorkersOf(const QueryContext& ctx, const Ids& t, GridCach
 }
 
 LocateRow LocateOne(const QueryContext& ctx, const Ids& t, const std::string& input, Date d,
-                    const RankingConfig& rank, const Limits& limits, Truncation* trunc,
-                    GridCache* cache, Scratch* s) {
+                    const RankingConfig& rank, const Limits& limits, const LocateOptions& options,
+                    Truncation* trunc, GridCache* cache, Scratch* s) {
   const Snapshot& snap = ctx.snap();
   const size_t cap = limits.max_expansions_per_vertex;
   LocateRow row;
@@ -241,9 +268,9 @@ LocateRow LocateOne(const QueryContext& ctx, const Ids& t, const std::string& in
          [&](VertexId m, EdgeId e, const EdgeRecord&) {
            for (const HouseholdMember& prev : row.household)
              if (prev.person.id == m) return;
-           row.household.push_back(HouseholdMember{s->memo.Get(m),
-                                                   internal::EdgePropText(snap, e, t.relation),
-                                                   internal::MakeEvidence(ctx, e, &s->memo)});
+           row.household.push_back(HouseholdMember{
+               s->memo.Get(m), internal::EdgePropText(snap, e, t.relation),
+               options.household_evidence ? internal::MakeEvidence(ctx, e, &s->memo) : Evidence{}});
          });
   });
 
@@ -318,7 +345,8 @@ LocateRow LocateOne(const QueryContext& ctx, const Ids& t, const std::string& in
 }  // namespace
 
 StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::string> ids, Date as_of,
-                              const RankingConfig& ranking, const Limits& limits) {
+                              const RankingConfig& ranking, const Limits& limits,
+                              const LocateOptions& options) {
   CG_ASSIGN_OR_RETURN(Ids t, FindIds(ctx.schema()));
   LocateResult result;
   result.as_of = as_of;
@@ -333,13 +361,22 @@ StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::stri
   const auto deadline = internal::DeadlineOf(limits);
   std::mutex mu;
   GridCache cache;
+  std::optional<internal::MatchSources> match_sources;
+  if (n >= kBatchTablesFrom) {
+    IndexWorkers(ctx.snap(), t, as_of, limits.max_expansions_per_vertex, &result.truncation,
+                 &cache);
+    match_sources.emplace(ctx);
+  }
+  tbb::enumerable_thread_specific<Scratch> scratches(std::cref(ctx), std::cref(ranking));
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 8), [&](const auto& range) {
     internal::Guard guard(limits, deadline);
     Truncation trunc;
-    Scratch scratch(ctx, ranking);
+    Scratch& scratch = scratches.local();
+    if (match_sources) scratch.memo.set_match_sources(&*match_sources);
     for (size_t i = range.begin(); i != range.end(); ++i) {
       if (!guard.Check(&trunc)) break;
-      rows[i] = LocateOne(ctx, t, ids[i], as_of, ranking, limits, &trunc, &cache, &scratch);
+      rows[i] =
+          LocateOne(ctx, t, ids[i], as_of, ranking, limits, options, &trunc, &cache, &scratch);
       rows[i]->position = i;
     }
     if (trunc.truncated) {

@@ -345,6 +345,23 @@ TEST(GraphTest, AuxRecords) {
   EXPECT_EQ((*scan)[1].second, "merged");
 }
 
+TEST(GraphTest, AuxKeyPrefixes) {
+  TempDir dir;
+  auto db = CreateTestDb(dir.path());
+  WriteBatch b(db->schema());
+  for (const char* key : {"12:1", "12:9", "1:5", "120:3", "7:", "nodelim", "2:4:x", "9:0"})
+    b.PutAux("er", key, "v");
+  b.PutAux("er2", "5:1", "other namespace");
+  b.PutAux("e", "r3:1", "a namespace that is a prefix of another");
+  ASSERT_TRUE(db->Write(b).ok());
+  auto found = db->AuxKeyPrefixes("er", ':');
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  // In key order: bytes compare unsigned, and "0" sorts before ":".
+  EXPECT_EQ(*found, (std::vector<std::string>{"120:", "12:", "1:", "2:", "7:", "9:"}));
+  EXPECT_EQ(*db->AuxKeyPrefixes("er2", ':'), (std::vector<std::string>{"5:"}));
+  EXPECT_TRUE(db->AuxKeyPrefixes("none", ':')->empty());
+}
+
 TEST(GraphTest, CreateOpenErrors) {
   TempDir dir;
   EXPECT_EQ(Database::Open(dir.Sub("none")).status().code(), StatusCode::kNotFound);

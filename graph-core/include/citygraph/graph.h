@@ -313,6 +313,12 @@ class Database {
   // Every (key, value) in namespace `ns` whose key starts with `prefix`, in key order.
   virtual StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAux(
       std::string_view ns, std::string_view prefix) const = 0;
+  // The distinct beginnings of the keys of namespace `ns`, each up to and
+  // including the first `delimiter` (keys without one are left out), in key
+  // order. One seek per beginning found, however many keys share it: e.g.
+  // which sources have any "<source>:<record>" record.
+  virtual StatusOr<std::vector<std::string>> AuxKeyPrefixes(std::string_view ns,
+                                                            char delimiter) const = 0;
 
   virtual DatabaseStats Stats() const = 0;
 };

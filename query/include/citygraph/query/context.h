@@ -25,10 +25,17 @@ namespace citygraph::query {
 
 // Reads an auxiliary record; NotFound when absent.
 using AuxLookup = std::function<StatusOr<std::string>(std::string_view ns, std::string_view key)>;
+// The distinct beginnings of the auxiliary keys of `ns`, each up to and
+// including the first `delimiter` (Database::AuxKeyPrefixes).
+using AuxPrefixLookup =
+    std::function<StatusOr<std::vector<std::string>>(std::string_view ns, char delimiter)>;
 
 struct QueryContext {
   std::shared_ptr<const Snapshot> snapshot;
   AuxLookup aux;  // may be empty: evidence then carries no match scores
+  // May be empty. When set, large queries skip the per-record match lookups
+  // of source files none of whose records has a match stored.
+  AuxPrefixLookup aux_prefixes;
 
   // The database's current snapshot, with aux read through db.GetAux. `db`
   // must outlive the context.

@@ -107,8 +107,9 @@ struct LocateRow {
   std::optional<EntityRef> person;
   std::vector<ResidenceCandidate> candidates;  // ranked, best first
   std::vector<HouseholdMember> household;      // members of the person's households on D
+                                               // (evidence empty without household_evidence)
   std::optional<EntityRef> grid;               // the top candidate's grid cell
-  std::vector<EntityRef> grid_workers;         // assigned to that grid on D
+  std::vector<EntityRef> grid_workers;         // assigned to that grid on D, by vertex id
 };
 
 struct LocateResult {
@@ -119,12 +120,21 @@ struct LocateResult {
   Truncation truncation;
 };
 
+// What a locate row carries besides the ranked candidates.
+struct LocateOptions {
+  // Each household member's MEMBER_OF edge as evidence (with its source and
+  // matches). Callers that show only who the members are turn it off: it is
+  // about half of the evidence a row would build.
+  bool household_evidence = true;
+};
+
 // Locates every number of `ids` on `as_of`. Never fails for bad numbers (they
 // are rows with status kInvalidId); fails only when the schema lacks Person /
 // id_number. Parallel over the numbers. max_rows caps the numbers answered
 // (the rest are dropped, kMaxRows).
 StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::string> ids, Date as_of,
-                              const RankingConfig& ranking, const Limits& limits);
+                              const RankingConfig& ranking, const Limits& limits,
+                              const LocateOptions& options = {});
 
 // Splits pasted text into numbers: one per line, or separated by commas,
 // semicolons or tabs; blank entries and lines starting with '#' are dropped;
