@@ -3,6 +3,7 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 
 #include "adj_order.h"
@@ -41,33 +42,36 @@ Status EmitMeta(const Resolved& r, KvSink* sink) {
   return Status::OK();
 }
 
-// Big-endian bytes [from, from + n) of `s`, zero-padded (n <= 8).
-uint64_t Prefix(std::string_view s, size_t from, size_t n) {
-  uint64_t x = 0;
-  for (size_t i = 0; i < n; ++i) {
-    x = (x << 8) | (from + i < s.size() ? static_cast<unsigned char>(s[from + i]) : 0);
-  }
-  return x << (8 * (8 - n));
-}
-
-// Indexes of r.keys sorted by (kind, value). The comparisons run on a copy
-// of the leading bytes (kind and 14 bytes of the value) and read the strings
-// only on ties.
+// Indexes of r.keys sorted by (kind, value). The sort runs on copies of the
+// kind and the first 46 bytes of each value, zero-padded, and reads the key
+// strings themselves only for longer values that tie on those bytes: the
+// comparisons then touch no memory outside the array being sorted.
 std::vector<uint32_t> KeysByValue(const Resolved& r) {
+  constexpr size_t kInline = 46;
   struct Item {
-    uint64_t hi, lo;
+    unsigned char bytes[2 + kInline];  // kind (big-endian), then the value
     uint32_t index;
+    uint16_t len;  // of the value, capped at kInline + 1
   };
   const auto& keys = r.keys;
   std::vector<Item> items(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     const std::string& v = *keys[i].value;
-    items[i] = Item{(uint64_t{keys[i].kind} << 48) | (Prefix(v, 0, 6) >> 16), Prefix(v, 6, 8),
-                    static_cast<uint32_t>(i)};
+    Item& it = items[i];
+    std::memset(it.bytes, 0, sizeof it.bytes);
+    it.bytes[0] = static_cast<unsigned char>(keys[i].kind >> 8);
+    it.bytes[1] = static_cast<unsigned char>(keys[i].kind);
+    std::memcpy(it.bytes + 2, v.data(), std::min(v.size(), kInline));
+    it.index = static_cast<uint32_t>(i);
+    it.len = static_cast<uint16_t>(std::min(v.size(), kInline + 1));
   }
   tbb::parallel_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
-    if (a.hi != b.hi) return a.hi < b.hi;
-    if (a.lo != b.lo) return a.lo < b.lo;
+    const int c = std::memcmp(a.bytes, b.bytes, sizeof a.bytes);
+    if (c != 0) return c < 0;
+    // Equal kinds and leading bytes: zero padding makes a shorter value and
+    // a longer one that continues with zero bytes look alike, so lengths
+    // decide; two values longer than the copy are compared in full.
+    if (a.len <= kInline || b.len <= kInline) return a.len < b.len;
     return *keys[a.index].value < *keys[b.index].value;
   });
   std::vector<uint32_t> order(items.size());
