@@ -196,10 +196,19 @@ Status Loader::Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCoun
   return Status::OK();
 }
 
+QualityCounts* Loader::GridCounts(const std::string& grid) {
+  if (grid.empty()) return nullptr;
+  auto it = grid_counts_.find(grid);
+  if (it != grid_counts_.end()) return it->second;
+  QualityCounts* c = &report_->grids[grid];
+  grid_counts_.emplace(grid, c);
+  return c;
+}
+
 Status Loader::AddRow(ParsedRow&& row) {
   ++rows_;
   QualityCounts* src = &report_->sources[source_index_].counts;
-  QualityCounts* grid = row.grid.empty() ? nullptr : &report_->grids[row.grid];
+  QualityCounts* grid = GridCounts(row.grid);
   for (QualityCounts* c : {src, grid}) {
     if (c == nullptr) continue;
     ++c->rows;
@@ -242,7 +251,7 @@ Status Loader::ResolveDeferred() {
   if (options_.mode != IngestMode::kBulk) CG_RETURN_IF_ERROR(Commit(false));
   for (Deferred& d : deferred_) {
     QualityCounts* src = &report_->sources[d.source_index].counts;
-    QualityCounts* grid = d.row.grid.empty() ? nullptr : &report_->grids[d.row.grid];
+    QualityCounts* grid = GridCounts(d.row.grid);
     CG_RETURN_IF_ERROR(Apply(*d.m, d.sid, d.row, src, grid));
     if (batch_row_count_ >= batch_rows_) CG_RETURN_IF_ERROR(Commit(true));
   }

@@ -62,6 +62,8 @@ class Loader {
   VertexId ResolvePerson(const Mapping& m, SourceId sid, const ParsedRow& row,
                          const ParsedVertex& pv, LabelId label, QualityCounts* src,
                          QualityCounts* grid);
+  // The report's counts of grid `grid`, or nullptr for "" (no grid).
+  QualityCounts* GridCounts(const std::string& grid);
   Status MaybeCommit();
   Status Commit(bool resolved_rows);
   void Note(const Mapping& m, const ParsedRow& row);
@@ -85,6 +87,9 @@ class Loader {
   SourceId sid_ = 0;
   size_t source_index_ = 0;
   HashSet64 seen_;  // record hashes of the current source
+  // report_->grids entries by code (std::map nodes do not move): a hash
+  // lookup per row instead of a tree walk over long common prefixes.
+  std::unordered_map<std::string, QualityCounts*> grid_counts_;
 
   // The pending batch's rows, for its acknowledgement.
   size_t batch_row_count_ = 0;
