@@ -38,7 +38,7 @@ EntityRef Describe(const QueryContext& ctx, VertexId v) {
     if (!pid) continue;
     Value val = snap.property(v, *pid);
     if (std::holds_alternative<std::monostate>(val)) continue;
-    e.name = ValueToString(val);
+    e.name = internal::TakeText(std::move(val));
     break;
   }
   return e;
@@ -123,7 +123,7 @@ Evidence MakeEvidence(const QueryContext& ctx, EdgeId e, EntityMemo* memo) {
   ev.recorded_at = snap.batch_time(rec.source.batch);
   for (auto& [pid, val] : snap.edge_properties(e)) {
     if (pid < def.properties.size())
-      ev.props.emplace_back(def.properties[pid].name, ValueToString(val));
+      ev.props.emplace_back(def.properties[pid].name, internal::TakeText(std::move(val)));
   }
   if (memo) {
     for (const MatchInfo& m : memo->Matches(rec.source))

@@ -33,16 +33,21 @@ std::optional<PropId> EdgePropId(const Schema& schema, EdgeTypeId type, std::str
   return FindProp(schema.edge_types()[type].properties, name);
 }
 
+std::string TakeText(Value&& v) {
+  if (auto* s = std::get_if<std::string>(&v)) return std::move(*s);
+  return ValueToString(v);
+}
+
 std::string PropText(const Snapshot& snap, VertexId v, const char* name) {
   auto pid = VertexPropId(snap.schema(), snap.label(v), name);
   if (!pid) return "";
-  return ValueToString(snap.property(v, *pid));
+  return TakeText(snap.property(v, *pid));
 }
 
 std::string EdgePropText(const Snapshot& snap, EdgeId e, std::optional<PropId> pid) {
   if (!pid) return "";
-  for (const auto& [p, val] : snap.edge_properties(e)) {
-    if (p == *pid) return ValueToString(val);
+  for (auto& [p, val] : snap.edge_properties(e)) {
+    if (p == *pid) return TakeText(std::move(val));
   }
   return "";
 }

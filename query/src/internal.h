@@ -61,6 +61,9 @@ Status CheckVertex(const Snapshot& snap, VertexId v);
 std::optional<PropId> VertexPropId(const Schema& schema, LabelId label, std::string_view name);
 std::optional<PropId> EdgePropId(const Schema& schema, EdgeTypeId type, std::string_view name);
 
+// `v` as text (ValueToString), moving a string value instead of copying it.
+std::string TakeText(Value&& v);
+
 // Value of property `name` on `v` as text ("" if absent or not in the schema).
 std::string PropText(const Snapshot& snap, VertexId v, const char* name);
 

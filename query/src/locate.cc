@@ -315,7 +315,7 @@ LocateRow LocateOne(const QueryContext& ctx, const Ids& t, const std::string& in
     const Scratch::Cand& c = cands[order[i]];
     ResidenceCandidate rc;
     rc.house = s->memo.Get(c.house);
-    if (t.address) rc.address = ValueToString(snap.property(c.house, *t.address));
+    if (t.address) rc.address = internal::TakeText(snap.property(c.house, *t.address));
     bool have_grid = false;
     Scan(snap, snap.out_edges(c.house), t.located_in, d, cap, c.house, trunc,
          [&](VertexId g, EdgeId, const EdgeRecord&) {
