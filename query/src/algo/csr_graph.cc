@@ -3,6 +3,7 @@
 // every adjacency list in parallel. The same scheme as GAP's builder.
 #include "citygraph/algo/csr_graph.h"
 
+#include <sys/mman.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 
@@ -10,14 +11,20 @@
 #include <atomic>
 #include <cassert>
 #include <cmath>
+#include <new>
 
 namespace citygraph::algo {
 namespace {
 
+constexpr size_t kHugePage = size_t{2} << 20;
+constexpr size_t kLargeBlock = size_t{1} << 20;
+
+size_t RoundUp(size_t x, size_t to) { return (x + to - 1) / to * to; }
+
 struct Side {
-  std::vector<uint64_t> offsets;
-  std::vector<Node> nbrs;
-  std::vector<double> w;
+  internal::LargeVector<uint64_t> offsets;
+  internal::LargeVector<Node> nbrs;
+  internal::LargeVector<double> w;
 };
 
 // Arcs of one direction. `reverse` stores dst->src; `both` stores both
@@ -118,7 +125,7 @@ struct WeightSummary {
   bool integer = true;
 };
 
-WeightSummary Summarise(const std::vector<double>& w) {
+WeightSummary Summarise(const internal::LargeVector<double>& w) {
   return tbb::parallel_reduce(
       tbb::blocked_range<size_t>(0, w.size(), 1 << 16), WeightSummary{},
       [&](const auto& r, WeightSummary acc) {
@@ -135,6 +142,34 @@ WeightSummary Summarise(const std::vector<double>& w) {
 }
 
 }  // namespace
+
+namespace internal {
+
+void* AllocateLarge(size_t bytes) {
+  if (bytes < kLargeBlock) return ::operator new(bytes);
+  const size_t size = RoundUp(bytes, kHugePage);
+  // Map one huge page more than needed and unmap the unaligned ends.
+  void* raw =
+      mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(raw);
+  const uintptr_t at = RoundUp(begin, kHugePage);
+  if (at > begin) munmap(raw, at - begin);
+  munmap(reinterpret_cast<void*>(at + size), kHugePage - (at - begin));
+  void* p = reinterpret_cast<void*>(at);
+  (void)madvise(p, size, MADV_HUGEPAGE);  // only advice: 4 KiB pages work too
+  return p;
+}
+
+void FreeLarge(void* p, size_t bytes) noexcept {
+  if (bytes < kLargeBlock) {
+    ::operator delete(p);
+    return;
+  }
+  munmap(p, RoundUp(bytes, kHugePage));
+}
+
+}  // namespace internal
 
 CsrGraph CsrGraph::Build(EdgeList list, const BuildOptions& options) {
   assert(list.weights.empty() || list.weights.size() == list.edges.size());

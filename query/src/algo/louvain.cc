@@ -35,8 +35,8 @@ struct WGraph {
 
 WGraph FromCsr(const CsrGraph& g) {
   WGraph h;
-  h.off = g.out_offsets();
-  h.nbr = g.out_nbrs();
+  h.off.assign(g.out_offsets().begin(), g.out_offsets().end());
+  h.nbr.assign(g.out_nbrs().begin(), g.out_nbrs().end());
   h.w.assign(h.nbr.size(), 1.0);
   if (g.weighted()) {
     for (Node u = 0; u < g.num_nodes(); ++u) {

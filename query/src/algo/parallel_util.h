@@ -5,12 +5,10 @@
 #ifndef CITYGRAPH_QUERY_SRC_ALGO_PARALLEL_UTIL_H_
 #define CITYGRAPH_QUERY_SRC_ALGO_PARALLEL_UTIL_H_
 
-#include <sys/mman.h>
 #include <tbb/parallel_for.h>
 
 #include <atomic>
 #include <cstdint>
-#include <new>
 #include <type_traits>
 #include <vector>
 
@@ -92,28 +90,17 @@ class Frontier {
 };
 
 // A fixed-size array of per-node state that kernels read at random (one
-// access per arc). It is mapped on its own and advised for 2 MiB
-// transparent huge pages, so those accesses stay within the TLB's reach
-// (with 4 KiB pages every access to a scale-20 array is a likely TLB miss).
-// Contents start zeroed (fresh anonymous memory); Fill sets them in
-// parallel. Throws std::bad_alloc when the memory cannot be mapped.
+// access per arc), on huge pages like CsrGraph's arrays (AllocateLarge), so
+// those accesses stay within the TLB's reach. Contents start uninitialised
+// for small arrays (zero for mapped ones); Fill sets them in parallel.
+// Throws std::bad_alloc.
 template <typename T>
 class NodeArray {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
 
  public:
-  explicit NodeArray(size_t n) : n_(n) {
-    constexpr size_t kHuge = size_t{2} << 20;
-    const size_t bytes = (n * sizeof(T) + kHuge - 1) / kHuge * kHuge;
-    mapped_ = bytes + kHuge;  // room to align the start to 2 MiB
-    base_ = mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base_ == MAP_FAILED) throw std::bad_alloc();
-    const uintptr_t at = (reinterpret_cast<uintptr_t>(base_) + kHuge - 1) / kHuge * kHuge;
-    data_ = reinterpret_cast<T*>(at);
-    // Only advice: without huge pages the array still works.
-    (void)madvise(data_, bytes, MADV_HUGEPAGE);
-  }
-  ~NodeArray() { munmap(base_, mapped_); }
+  explicit NodeArray(size_t n) : n_(n), data_(static_cast<T*>(AllocateLarge(n * sizeof(T)))) {}
+  ~NodeArray() { FreeLarge(data_, n_ * sizeof(T)); }
   NodeArray(const NodeArray&) = delete;
   NodeArray& operator=(const NodeArray&) = delete;
 
@@ -128,8 +115,7 @@ class NodeArray {
   }
 
  private:
-  size_t n_, mapped_;
-  void* base_;
+  size_t n_;
   T* data_;
 };
 

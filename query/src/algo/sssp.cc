@@ -43,8 +43,9 @@ constexpr size_t kFusionThreshold = 1000;
 
 using Bins = std::vector<std::vector<Node>>;
 
-// Prefetch distances (in arcs) and nodes (in list entries) ahead.
-constexpr size_t kArcsAhead = 6, kNodesAhead = 8;
+// Prefetch distances (in arcs) and nodes (in list entries) ahead; 24 arcs
+// measured best of 6, 14, 24 and 40 at scale 20.
+constexpr size_t kArcsAhead = 24, kNodesAhead = 8;
 
 // One delta-stepping run with distances of type Dist (uint32_t or double).
 template <typename Dist>
