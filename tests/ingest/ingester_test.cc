@@ -167,6 +167,22 @@ TEST_F(CityIngestTest, AllFilesLoadRejectsMatchTruthAndReingestChangesNothing) {
   EXPECT_EQ(t2.matched, t1.matched);
   EXPECT_EQ(t2.unresolved, t1.unresolved);
   EXPECT_EQ(t2.duplicates, t1.duplicates);
+  // Per-grid counts: every grid row is a source row, and the second run
+  // counts each grid as the first did.
+  ASSERT_FALSE(first->grids.empty());
+  uint64_t grid_rows = 0;
+  for (const auto& [code, c] : first->grids) {
+    grid_rows += c.rows;
+    EXPECT_EQ(c.rows, c.loaded + c.rejected) << code;
+    auto it = second->grids.find(code);
+    ASSERT_NE(it, second->grids.end()) << code;
+    EXPECT_EQ(it->second.rows, c.rows) << code;
+    EXPECT_EQ(it->second.rejected, c.rejected) << code;
+    EXPECT_EQ(it->second.duplicates, c.duplicates) << code;
+  }
+  EXPECT_EQ(second->grids.size(), first->grids.size());
+  EXPECT_GT(grid_rows, 0u);
+  EXPECT_LE(grid_rows, t1.rows);
   auto ev2 = EvaluateEr(*db, *dir_ / "city");
   ASSERT_TRUE(ev2.ok());
   EXPECT_EQ(ev2->precise, ev->precise);
