@@ -166,7 +166,9 @@ void SingleSourceParallel(const CsrGraph& g, Node s, internal::NodeArray<NodeSta
 // Both (s, t) and (t, s) were summed; report each unordered pair once.
 void HalveIfUndirected(const CsrGraph& g, std::vector<double>& scores) {
   if (g.directed()) return;
-  for (double& x : scores) x *= 0.5;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, scores.size(), 1 << 14), [&](const auto& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) scores[i] *= 0.5;
+  });
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ class Bitmap {
   uint64_t word(size_t w) const { return words_[w]; }
 
  private:
-  std::vector<uint64_t> words_;
+  LargeVector<uint64_t> words_;  // huge pages: lists' bits are reached at random
 };
 
 // A fixed-capacity array that parallel tasks append to. Each task appends
@@ -85,7 +85,7 @@ class Frontier {
   };
 
  private:
-  std::vector<Node> data_;
+  LargeVector<Node> data_;
   std::atomic<size_t> size_{0};
 };
 
