@@ -1,5 +1,6 @@
 #include "client_print.h"
 
+#include <signal.h>
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TSSLSocket.h>
@@ -43,6 +44,7 @@ StatusOr<std::unique_ptr<Connection>> Connect(const ClientOptions& o) {
   Status st = CallGuard([&] {
     std::shared_ptr<tt::TSocket> socket;
     if (!o.tls_ca.empty()) {
+      signal(SIGPIPE, SIG_IGN);  // a server that drops the connection is an error, not a kill
       auto factory = std::make_shared<tt::TSSLSocketFactory>(tt::SSLTLS);
       factory->loadTrustedCertificates(o.tls_ca.c_str());
       factory->authenticate(true);

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <thrift/TConfiguration.h>
 #include <thrift/protocol/TBinaryProtocol.h>
@@ -91,6 +92,21 @@ StatusOr<std::unique_ptr<Server>> Server::Create(Database* db, UserStore users,
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
+namespace {
+
+// OpenSSL writes to its socket with write(2), which raises SIGPIPE when the
+// peer is gone (e.g. a client that quits during the handshake). Unhandled,
+// that would end the whole process, so a TLS server ignores SIGPIPE unless
+// the program has installed a handler of its own.
+void IgnoreSigpipeUnlessHandled() {
+  struct sigaction old {};
+  if (sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) {
+    signal(SIGPIPE, SIG_IGN);
+  }
+}
+
+}  // namespace
+
 Status Server::Start() {
   std::lock_guard lock(impl_->mu);
   if (impl_->started) return FailedPrecondition("server already started");
@@ -99,6 +115,7 @@ Status Server::Start() {
   std::shared_ptr<tt::TServerSocket> socket;
   try {
     if (!o.tls_cert.empty()) {
+      IgnoreSigpipeUnlessHandled();
       auto factory = std::make_shared<tt::TSSLSocketFactory>(tt::SSLTLS);
       factory->server(true);
       factory->authenticate(false);

@@ -27,8 +27,11 @@ namespace citygraph::api {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 9090;                // 0: any free port (see Server::port())
-  std::string tls_cert, tls_key;  // both set: TLS (PEM files)
+  int port = 9090;  // 0: any free port (see Server::port())
+  // Both set: TLS (PEM files). Start() then ignores SIGPIPE process-wide
+  // (OpenSSL's writes to a closed connection raise it) unless the program
+  // has its own handler.
+  std::string tls_cert, tls_key;
 
   // Transport guardrails. A frame larger than max_frame_bytes, or one that
   // does not decode, closes that connection; the server stays up.
