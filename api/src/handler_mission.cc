@@ -1,4 +1,6 @@
 // Mission queries: locate (with purpose binding) and paged conflicts.
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <span>
 
@@ -108,12 +110,18 @@ Status Handler::DoLocate(CallContext& ctx, const rpc::LocateRequest& req,
     r.message = "not looked up: " + located.truncation.detail;
   }
   int64_t found = 0;
-  for (query::LocateRow& row : located.rows) {
+  for (const query::LocateRow& row : located.rows) {
     if (row.position >= ask.size()) return Internal("locate returned a row for no input");
     if (row.status == query::LocateStatus::kFound) ++found;
+  }
+  // Rows go to distinct slots: convert them, and free what is left of each,
+  // in parallel (a large batch is thousands of evidenced rows).
+  tbb::parallel_for(size_t{0}, located.rows.size(), [&](size_t i) {
+    query::LocateRow& row = located.rows[i];
     const size_t pos = row.position;
     out.results[purpose ? where[pos] : pos] = ToLocateResult(std::move(row));
-  }
+    row = query::LocateRow();
+  });
   out.truncation = ToTruncation(located.truncation);
   ctx.result_count = found;
   ctx.detail = "asked=" + std::to_string(req.ids.size()) + " found=" + std::to_string(found);
