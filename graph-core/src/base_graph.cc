@@ -86,7 +86,19 @@ void BaseGraph::Finish() {
   tbb::parallel_invoke(
       [&] { BuildCsr(n, m, edges, true, &out_off, &out_adj); },
       [&] { BuildCsr(n, m, edges, false, &in_off, &in_adj); },
-      [&] { key_index.Build(n, num_keys, [this](VertexId v) { return keys(v); }); });
+      [&] { key_index.Build(n, num_keys, [this](VertexId v) { return keys(v); }); },
+      [&] { IndexLabels(); });
+}
+
+void BaseGraph::IndexLabels() {
+  LabelId top = 0;
+  for (LabelId l : labels) top = std::max(top, l);
+  label_off.assign(labels.empty() ? 1 : size_t{top} + 2, 0);
+  for (LabelId l : labels) ++label_off[size_t{l} + 1];
+  for (size_t l = 1; l < label_off.size(); ++l) label_off[l] += label_off[l - 1];
+  by_label.resize(labels.size());
+  std::vector<uint32_t> next(label_off.begin(), label_off.end() - 1);
+  for (VertexId v = 0; v < labels.size(); ++v) by_label[next[labels[v]]++] = v;
 }
 
 std::string_view BaseGraph::eprops(EdgeId e) const {
@@ -102,7 +114,8 @@ size_t BaseGraph::bytes() const {
          (out_adj.capacity() + in_adj.capacity()) * sizeof(AdjEntry) +
          (vprop_off.capacity() + key_off.capacity() + eprop_off.capacity()) * sizeof(uint64_t) +
          vprop_blob.capacity() + key_blob.capacity() + eprop_blob.capacity() +
-         eprop_ids.capacity() * sizeof(EdgeId) + key_index.bytes();
+         eprop_ids.capacity() * sizeof(EdgeId) + key_index.bytes() +
+         label_off.capacity() * sizeof(uint32_t) + by_label.capacity() * sizeof(VertexId);
 }
 
 }  // namespace citygraph::internal

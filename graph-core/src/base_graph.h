@@ -2,7 +2,8 @@
 // database opens and by each rebuild.
 //
 // Layout (n vertices, m edges):
-//  - labels: one uint16 per vertex;
+//  - labels: one uint16 per vertex, and the vertex ids of each label
+//    (label_off/by_label, a counting sort of labels);
 //  - edges: the 32-byte EdgeRecord table in a CowArray (shared with the
 //    snapshots, which copy-on-write the pages they change);
 //  - out/in CSR: uint32 offsets per vertex + 8-byte AdjEntry per edge, each
@@ -43,10 +44,21 @@ struct BaseGraph {
   std::vector<uint64_t> eprop_off;  // eprop_ids.size() + 1
   std::string eprop_blob;
   KeyIndex key_index;
+  // The vertices of label l are by_label[label_off[l] .. label_off[l + 1]),
+  // ascending; labels past the end of label_off have none.
+  std::vector<uint32_t> label_off;
+  std::vector<VertexId> by_label;
 
-  // Builds both CSRs (in parallel) and the key index from the fields above.
+  // Builds both CSRs (in parallel), the key index and the label index from
+  // the fields above.
   // Preconditions: n, m, labels, edges, key_off/key_blob, num_keys are set.
   void Finish();
+  // Builds label_off / by_label from labels (for a base read from an image).
+  void IndexLabels();
+  std::span<const VertexId> with_label(LabelId l) const {
+    if (size_t{l} + 1 >= label_off.size()) return {};
+    return {by_label.data() + label_off[l], by_label.data() + label_off[l + 1]};
+  }
 
   std::string_view vprops(VertexId v) const {
     return std::string_view(vprop_blob).substr(vprop_off[v], vprop_off[v + 1] - vprop_off[v]);

@@ -98,10 +98,8 @@ std::vector<std::pair<KeyKindId, std::string>> SnapshotImpl::keys(VertexId v) co
 }
 
 std::vector<VertexId> SnapshotImpl::vertices_with_label(LabelId l) const {
-  std::vector<VertexId> out;
-  for (VertexId v = 0; v < base_->n; ++v) {
-    if (base_->labels[v] == l) out.push_back(v);
-  }
+  std::span<const VertexId> base = base_->with_label(l);
+  std::vector<VertexId> out(base.begin(), base.end());
   for (VertexId v = static_cast<VertexId>(base_->n); v < n_; ++v) {
     if (new_labels_.Get(v - base_->n) == l) out.push_back(v);
   }

@@ -220,6 +220,7 @@ StatusOr<LoadedState> Store::Load(uint64_t version, bool use_image) {
     auto base = std::make_shared<BaseGraph>();
     // Any failure (no image, stale, corrupt) falls back to the scan below.
     if (ReadImage(ImagePath(dir_), state.stamp, version, base.get()).ok()) {
+      base->IndexLabels();
       state.base = std::move(base);
       state.from_image = true;
       return state;

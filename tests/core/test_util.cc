@@ -61,6 +61,11 @@ std::string Dump(const Snapshot& s) {
     for (const auto& [p, v] : s.edge_properties(e)) out << " p" << p << "=" << ValueToString(v);
     out << "\n";
   }
+  for (LabelId l = 0; l < schema.labels().size(); ++l) {
+    out << "label " << schema.labels()[l].name << ":";
+    for (VertexId v : s.vertices_with_label(l)) out << " v" << v;
+    out << "\n";
+  }
   for (BatchId b = 1; b <= s.last_batch(); ++b)
     out << "batch" << b << "@" << s.batch_time(b).micros << "\n";
   return out.str();

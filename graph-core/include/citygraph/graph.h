@@ -233,7 +233,8 @@ class Snapshot {
   // All keys of `v` as (kind, value).
   virtual std::vector<std::pair<KeyKindId, std::string>> keys(VertexId v) const = 0;
 
-  // Every vertex with `label`, ascending.
+  // Every vertex with `label`, ascending. Costs the size of the answer plus
+  // the vertices added since the last rebuild (a label index, not a scan).
   virtual std::vector<VertexId> vertices_with_label(LabelId label) const = 0;
 
   virtual SourceInfo source(SourceId id) const = 0;
