@@ -52,17 +52,18 @@ void ApplyKeys(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_i
   s->num_keys_ += r.keys.size();
 }
 
-void ApplyProps(SnapshotImpl* s, const Resolved& r, uint64_t version) {
-  // r.props is sorted by (vertex, prop, source).
+// Applies r.props[begin, end), whole vertices, to `s`.
+void ApplyPropsRange(SnapshotImpl* s, const Resolved& r, uint64_t version, size_t begin,
+                     size_t end) {
   std::vector<PropertyObservation> list;
-  for (size_t i = 0; i < r.props.size();) {
+  for (size_t i = begin; i < end;) {
     const VertexId v = r.props[i].v;
     if (s->vprops_blob(v).empty()) {
       // Nothing stored yet: the group is already in blob order (prop, then
       // source; one batch) with one op per (prop, source), so it is encoded
       // as it stands, without copying the values.
       auto blob = std::make_shared<std::string>();
-      for (; i < r.props.size() && r.props[i].v == v; ++i) {
+      for (; i < end && r.props[i].v == v; ++i) {
         const ResolvedProp& p = r.props[i];
         keyenc::PutU16(blob.get(), p.prop);
         keyenc::PutU32(blob.get(), p.source.source);
@@ -75,7 +76,7 @@ void ApplyProps(SnapshotImpl* s, const Resolved& r, uint64_t version) {
     }
     list.clear();
     DecodeObservations(s->vprops_blob(v), &list);
-    for (; i < r.props.size() && r.props[i].v == v; ++i) {
+    for (; i < end && r.props[i].v == v; ++i) {
       const ResolvedProp& p = r.props[i];
       auto same = [&](const PropertyObservation& o) {
         return o.prop == p.prop && o.source.source == p.source.source;
@@ -91,6 +92,22 @@ void ApplyProps(SnapshotImpl* s, const Resolved& r, uint64_t version) {
     for (const auto& o : list) EncodeObservation(o, blob.get());
     s->vprops_.Mutable(v, version) = std::move(blob);
   }
+}
+
+void ApplyProps(SnapshotImpl* s, const Resolved& r, uint64_t version) {
+  // r.props is sorted by (vertex, prop, source). The ops are cut where the
+  // page of the property overrides changes, so each page is written by one
+  // task only (as the edge records in ApplyToSnapshot).
+  if (r.props.size() < (1 << 14)) return ApplyPropsRange(s, r, version, 0, r.props.size());
+  constexpr size_t kPage = decltype(s->vprops_)::kPageSize;
+  std::vector<size_t> cuts{0};
+  for (size_t i = 1; i < r.props.size(); ++i) {
+    if (r.props[i].v / kPage != r.props[i - 1].v / kPage) cuts.push_back(i);
+  }
+  cuts.push_back(r.props.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, cuts.size() - 1, 16), [&](const auto& pages) {
+    ApplyPropsRange(s, r, version, cuts[pages.begin()], cuts[pages.end()]);
+  });
 }
 
 }  // namespace
