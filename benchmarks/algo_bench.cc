@@ -8,6 +8,7 @@
 //   algo_bench --el graph.el --kernels bfs,wcc --verify
 #include <tbb/global_control.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -128,6 +129,9 @@ int Run(int argc, char** argv) {
       std::fprintf(stderr, "error: %s\n", st.ToString().c_str());
       return 1;
     }
+    // Write the files back now: the kernel's flusher threads would otherwise
+    // write them out (hundreds of MB at scale 20) while the kernels are timed.
+    ::sync();
   }
   std::vector<Node> sources = PickSources(g, trials, seed);
   std::printf("SOURCES");

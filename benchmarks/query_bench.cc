@@ -1,12 +1,12 @@
 // query_bench: timings of the query library on an ingested city.
 //
 //   query_bench --db DIR [--as-of 2024-06-30] [--samples 1000] [--seed 1]
-//               [--only conflicts,locate,khop,paths] [--no-aux]
+//               [--repeat 10] [--only conflicts,locate,khop,paths] [--no-aux]
 //
-// Prints: full conflict audit (default rules; best and median of 3 runs),
-// batch locate of 1,000 and 25,861 identity numbers of random persons
-// (best/median of 3), 2-hop neighbourhood of random persons (ids only and
-// with evidence; p50/p99), shortest path (Connections filter, as of the date)
+// Prints: full conflict audit (default rules; best and median of --repeat
+// runs, the first of which is cold), batch locate of 1,000 and 25,861
+// identity numbers of random persons (best/median of --repeat), 2-hop neighbourhood of random
+// persons (ids only and with evidence; p50/p99), shortest path (Connections filter, as of the date)
 // between random persons (p50/p99), all on the database's snapshot.
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Query library benchmark"};
   std::string dir, as_of = "2024-06-30";
   size_t samples = 1000;
+  int repeat = 10;
   uint64_t seed = 1;
   bool no_aux = false;
   std::string only;
@@ -66,6 +67,8 @@ int main(int argc, char** argv) {
   app.add_option("--as-of", as_of, "As-of date");
   app.add_option("--samples", samples, "Random persons / pairs for the latency figures");
   app.add_option("--seed", seed, "Random seed");
+  app.add_option("--repeat", repeat, "Runs of each conflict audit / locate batch (best, median)")
+      ->check(CLI::PositiveNumber);
   app.add_flag("--no-aux", no_aux, "Do not look up entity-resolution matches (er.match)");
   app.add_option("--only", only,
                  "Comma-separated sections to run: conflicts, locate, khop, paths (default all)");
@@ -107,7 +110,7 @@ int main(int argc, char** argv) {
 
   query::Limits unlimited = query::Limits::Unlimited();
   if (run("conflicts"))
-    Repeat("conflict audit", 3, [&] {
+    Repeat("conflict audit", repeat, [&] {
       auto r = query::FindConflicts(ctx, query::ConflictRules::Default(), *d, unlimited);
       if (!r.ok()) return r.status().ToString();
       return std::to_string(r->recipients_checked) + " recipients, " +
@@ -117,7 +120,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> ids = pick(n);  // drawn even when skipped: same pairs below
     if (!run("locate")) continue;
     std::string name = "locate " + std::to_string(n);
-    Repeat(name.c_str(), 3, [&] {
+    Repeat(name.c_str(), repeat, [&] {
       auto r = query::Locate(ctx, ids, *d, query::RankingConfig::Default(), unlimited);
       if (!r.ok()) return r.status().ToString();
       size_t found = 0;
