@@ -99,23 +99,15 @@ rpc::Edge ToEdge(const query::Evidence& ev) {
   return out;
 }
 
-rpc::Evidence ToEvidence(query::Evidence&& ev, std::string kind, std::string date) {
+rpc::Evidence ToEvidence(const query::Evidence& ev, std::string kind, std::string date) {
   rpc::Evidence out;
+  out.kind = kind.empty() ? ev.type : std::move(kind);
+  out.__set_edge(ToEdge(ev));
+  out.source = out.edge.source;  // rendered once
   out.date = date.empty() ? DateText(ev.valid_from) : std::move(date);
   out.detail = ev.from.label + " " + (ev.from.name.empty() ? ev.from.key : ev.from.name) + " -" +
                ev.type + "-> " + ev.to.label + " " + (ev.to.name.empty() ? ev.to.key : ev.to.name);
-  out.__set_edge(ToEdge(ev));  // copies the source once, for the edge
-  out.source.department = std::move(ev.department);
-  out.source.file = std::move(ev.file);
-  out.source.record = ev.record;
-  out.source.batch = ev.batch;
-  out.source.recorded_at = out.edge.source.recorded_at;
-  out.kind = kind.empty() ? std::move(ev.type) : std::move(kind);
   return out;
-}
-
-rpc::Evidence ToEvidence(const query::Evidence& ev, std::string kind, std::string date) {
-  return ToEvidence(query::Evidence(ev), std::move(kind), std::move(date));
 }
 
 rpc::Truncation ToTruncation(const query::Truncation& t) {
@@ -167,8 +159,7 @@ rpc::LocateResult ToLocateResult(query::LocateRow&& row) {
     rc.confidence = c.confidence;
     rc.evidence.reserve(c.evidence.size());
     for (auto& item : c.evidence) {
-      rc.evidence.push_back(
-          ToEvidence(std::move(item.edge), std::move(item.kind), DateText(item.date)));
+      rc.evidence.push_back(ToEvidence(item.edge, std::move(item.kind), DateText(item.date)));
     }
     out.candidates.push_back(std::move(rc));
   }

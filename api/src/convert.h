@@ -29,8 +29,6 @@ rpc::Entity ToEntity(query::EntityRef&& e);
 rpc::Edge ToEdge(const query::Evidence& ev);
 rpc::Source ToSource(const query::Evidence& ev);
 rpc::Evidence ToEvidence(const query::Evidence& ev, std::string kind, std::string date);
-// Same, moving `ev`'s strings into the result.
-rpc::Evidence ToEvidence(query::Evidence&& ev, std::string kind, std::string date);
 rpc::Truncation ToTruncation(const query::Truncation& t);
 rpc::Path ToPath(const query::Path& p);
 // Consumes `row` (its strings are moved into the result).
