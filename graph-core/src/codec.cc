@@ -170,6 +170,12 @@ bool DecodeProps(std::string_view data, Properties* out) {
   return true;
 }
 
+void EncodeAuxKey(std::string_view ns, std::string_view key, std::string* out) {
+  PutU16(out, static_cast<uint16_t>(ns.size()));
+  out->append(ns);
+  out->append(key);
+}
+
 void EncodeKey(KeyKindId kind, std::string_view value, std::string* out) {
   PutU16(out, kind);
   PutU32(out, static_cast<uint32_t>(value.size()));

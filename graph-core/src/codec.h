@@ -47,6 +47,10 @@ Value LatestValue(std::string_view data, PropId prop);
 void EncodeProps(const Properties& props, std::string* out);
 bool DecodeProps(std::string_view data, Properties* out);
 
+// The aux column family's key of (namespace, key), or of a key prefix:
+// namespace length (u16), namespace, key. Appended to *out.
+void EncodeAuxKey(std::string_view ns, std::string_view key, std::string* out);
+
 // A vertex's key list as (kind, value) pairs.
 using KeyList = std::vector<std::pair<KeyKindId, std::string>>;
 void EncodeKey(KeyKindId kind, std::string_view value, std::string* out);

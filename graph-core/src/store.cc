@@ -220,13 +220,10 @@ Status Store::BulkWrite(const Resolved& r) {
 
 namespace {
 
-// The stored form of an aux key (or key prefix): namespace length, namespace, key.
 std::string AuxKey(std::string_view ns, std::string_view key) {
-  std::string p;
-  PutU16(&p, static_cast<uint16_t>(ns.size()));
-  p.append(ns);
-  p.append(key);
-  return p;
+  std::string k;
+  EncodeAuxKey(ns, key, &k);
+  return k;
 }
 
 }  // namespace

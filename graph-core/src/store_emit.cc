@@ -163,9 +163,7 @@ Status EmitAux(const Resolved& r, KvSink* sink) {
   std::vector<std::pair<std::string, const std::string*>> kvs;
   for (const auto& op : *r.aux) {
     std::string k;
-    PutU16(&k, static_cast<uint16_t>(op.ns.size()));
-    k.append(op.ns);
-    k.append(op.key);
+    EncodeAuxKey(op.ns, op.key, &k);
     kvs.emplace_back(std::move(k), &op.value);
   }
   // Stable: of two puts to one key, the later one wins.
