@@ -145,7 +145,7 @@ Status Locate(Connection& c, const ClientArgs& a) {
   rpc::LocateRequest req;
   req.ids = a.ids;
   if (!a.ids_file.empty()) {
-    CG_ASSIGN_OR_RETURN(auto lines, ReadLines(a.ids_file));
+    CG_ASSIGN_OR_RETURN(auto lines, ReadIdList(a.ids_file));
     req.ids.insert(req.ids.end(), lines.begin(), lines.end());
   }
   if (!a.case_no.empty()) {
@@ -293,7 +293,8 @@ void RegisterClientCommands(CLI::App& app) {
 
   auto* lo = sub("locate", "Where do these people live now (court: --case required)", Locate);
   lo->add_option("ids", a->ids, "Identity numbers");
-  lo->add_option("--ids", a->ids_file, "File of identity numbers, one per line");
+  lo->add_option("--ids", a->ids_file,
+                 "File of identity numbers (UTF-8; one per line or comma/tab separated)");
   lo->add_option("--case", a->case_no, "Execution case number (purpose)");
 
   auto* co =

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "citygraph/ingest/encoding.h"
 #include "citygraph/query/conflicts.h"
 #include "citygraph/query/locate.h"
 #include "citygraph/query/paths.h"
@@ -61,6 +62,20 @@ StatusOr<std::string> ReadText(const std::string& path) {
   return ss.str();
 }
 
+}  // namespace
+
+StatusOr<std::vector<std::string>> ReadIdList(const std::string& path) {
+  CG_ASSIGN_OR_RETURN(std::string bytes, ReadText(path));
+  auto text = ingest::ToUtf8(bytes, "UTF-8");
+  if (!text.ok()) {
+    return InvalidArgument("identity number list '" + path + "': " + text.status().message() +
+                           " (save the list as UTF-8)");
+  }
+  return query::SplitIdList(*text);
+}
+
+namespace {
+
 struct ConflictsArgs : CommonArgs {
   std::string rules, program;
 };
@@ -82,8 +97,7 @@ struct LocateArgs : CommonArgs {
   std::string ids, ranking;
 };
 Status RunLocate(const LocateArgs& a) {
-  CG_ASSIGN_OR_RETURN(std::string text, ReadText(a.ids));
-  std::vector<std::string> ids = query::SplitIdList(text);
+  CG_ASSIGN_OR_RETURN(std::vector<std::string> ids, ReadIdList(a.ids));
   CG_ASSIGN_OR_RETURN(OpenedDb o, OpenForQuery(a.db));
   CG_ASSIGN_OR_RETURN(std::optional<Date> d, OptionalDate(a.as_of));
   query::RankingConfig rank = query::RankingConfig::Default();

@@ -6,6 +6,7 @@
 #define CITYGRAPH_API_CLI_COMMANDS_H_
 
 #include <string>
+#include <vector>
 
 #include "citygraph/status.h"
 
@@ -25,6 +26,13 @@ void RegisterServeCommands(CLI::App& app);      // serve
 void RegisterClientCommands(CLI::App& app);     // client (the queries over Thrift)
 void RegisterAuditCommands(CLI::App& app);      // audit verify, audit show
 void RegisterUsersCommands(CLI::App& app);      // users add, users list
+
+// The identity numbers of a file as users paste them (query::SplitIdList:
+// one per line or separated by commas, semicolons or tabs; a header line and
+// '#' lines dropped), for `locate` and `client locate`. The file must be
+// UTF-8 (a byte-order mark is removed): otherwise the error names the file
+// and the offset of the first bad byte.
+StatusOr<std::vector<std::string>> ReadIdList(const std::string& path);
 
 // Sets the exit code the process returns after the subcommand ran.
 void SetExitCode(int code);

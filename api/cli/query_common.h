@@ -39,12 +39,14 @@ inline StatusOr<std::optional<Date>> OptionalDate(const std::string& text) {
   return std::optional<Date>(*d);
 }
 
-// Prints `result` as json (indented), csv or table.
+// Prints `result` as json (indented), csv or table. Strings that are not
+// valid UTF-8 are printed with U+FFFD in place of the bad bytes.
 template <typename R>
 void PrintResult(const R& result, const std::string& format) {
   std::string out;
   if (format == "json") {
-    out = query::ToJson(result).dump(2) + "\n";
+    out = query::ToJson(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += '\n';
   } else if (format == "csv") {
     out = query::RenderCsv(query::ToTable(result));
   } else {

@@ -5,6 +5,7 @@
 #include <span>
 
 #include "citygraph/api/purpose.h"
+#include "citygraph/ingest/encoding.h"
 #include "citygraph/query/context.h"
 #include "convert.h"
 #include "handler.h"
@@ -57,6 +58,13 @@ Status Handler::DoLocate(CallContext& ctx, const rpc::LocateRequest& req,
     return ResourceExhausted("locate batch of " + std::to_string(req.ids.size()) +
                              " numbers exceeds the maximum of " +
                              std::to_string(state_->options.max_locate_batch));
+  }
+  // Answers echo each number; Thrift strings are UTF-8, and a client decoding
+  // the answer would fail on anything else.
+  for (size_t i = 0; i < req.ids.size(); ++i) {
+    if (auto utf8 = ingest::ToUtf8(req.ids[i], "UTF-8"); !utf8.ok())
+      return InvalidArgument("ids[" + std::to_string(i) +
+                             "] is not UTF-8: " + utf8.status().message());
   }
   auto qc = query::QueryContext::FromDatabase(*state_->db);
   const Snapshot& snap = qc.snap();

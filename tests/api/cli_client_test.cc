@@ -142,6 +142,34 @@ TEST_F(CliClientTest, LocateIsBoundToTheCase) {
   EXPECT_TRUE(Has(out, "PERMISSION_DENIED")) << out;
 }
 
+// An id list as users save it: a byte-order mark, a header, commas. One that
+// is not UTF-8 (a GBK export) is refused before anything is sent, naming the
+// file, and so is a call that bypasses the CLI's check with such a number.
+TEST_F(CliClientTest, LocateIdFileMustBeUtf8) {
+  std::string out;
+  std::string pasted =
+      WriteFile("pasted.txt", "\xEF\xBB\xBF身份证号\n" + IdNumber(0) + ", " + IdNumber(1) + "\n");
+  ASSERT_EQ(Run("investigator", "locate --ids '" + pasted + "'", &out), 0) << out;
+  EXPECT_TRUE(Has(LineStarting(out, IdNumber(0)), " FOUND")) << out;
+  EXPECT_TRUE(Has(LineStarting(out, IdNumber(1)), " FOUND")) << out;
+  EXPECT_FALSE(Has(out, "身份证号")) << out;  // the header is not a number
+
+  std::string gbk = WriteFile("gbk.txt", IdNumber(0) + "\n\xC9\xED\xB7\xDD\n");
+  EXPECT_EQ(Run("investigator", "locate --ids '" + gbk + "'", &out), 1) << out;
+  EXPECT_TRUE(Has(out, "gbk.txt")) << out;
+  EXPECT_TRUE(Has(out, "UTF-8")) << out;
+
+  Client c = SignIn(server_->port(), "investigator");
+  rpc::LocateRequest req;
+  req.ids = {IdNumber(0), "\xC9\xED\xB7\xDD"};
+  rpc::LocateResponse r;
+  EXPECT_EQ(ErrorCodeOf([&] { c->locate(r, c.token, req); }), rpc::ErrorCode::INVALID_ARGUMENT);
+  req.ids.pop_back();
+  c->locate(r, c.token, req);
+  ASSERT_EQ(r.results.size(), 1u);
+  EXPECT_EQ(r.results[0].status, rpc::LocateStatus::FOUND);
+}
+
 TEST_F(CliClientTest, Conflicts) {
   std::string out;
   // Household HH001 receives DIBAO and its member 0 owns two houses.
