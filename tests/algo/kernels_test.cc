@@ -126,6 +126,33 @@ TEST(PageRank, MatchesEigenVerifierAndSumsToOne) {
   for (size_t i = 0; i < k.size(); ++i) EXPECT_NEAR(k[i], kref[i], 1e-6 * kref[i]);
 }
 
+// Graphs of more than 2^16 nodes are renumbered by degree inside PageRank
+// (pagerank.cc) when it runs 8 or more iterations: an undirected Kronecker
+// graph, and a directed one (each edge one way, lower id to higher, so
+// there are dangling nodes and in- and out-degrees differ).
+TEST(PageRank, MatchesEigenVerifierWhenRenumberedByDegree) {
+  const CsrGraph u = GenerateKronecker({.scale = 17, .seed = 3});
+  ASSERT_GT(u.num_nodes(), size_t{1} << 16);
+  EdgeList list;
+  list.num_nodes = u.num_nodes();
+  for (Node a = 0; a < u.num_nodes(); ++a) {
+    for (Node b : u.out_neighbors(a)) {
+      if (a < b) list.edges.emplace_back(a, b);
+    }
+  }
+  const CsrGraph d = CsrGraph::Build(std::move(list), BuildOptions{});
+  for (const CsrGraph* g : {&u, &d}) {
+    auto pr = PageRank(*g, 12, 0.85), ref = PageRankSerial(*g, 12, 0.85);
+    ASSERT_EQ(pr.size(), ref.size());
+    double sum = 0;
+    for (size_t i = 0; i < pr.size(); ++i) {
+      ASSERT_NEAR(pr[i], ref[i], 1e-6 * ref[i]) << "node " << i << " directed " << g->directed();
+      sum += pr[i];
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-6);
+  }
+}
+
 TEST(CdlpAndLcc, MatchSerialOnRandomGraphs) {
   for (bool directed : {false, true}) {
     CsrGraph g = Random(250, 0.03, 9, directed);

@@ -106,6 +106,7 @@ class NodeArray {
 
   size_t size() const { return n_; }
   T* data() { return data_; }
+  const T* data() const { return data_; }
   T& operator[](size_t i) { return data_[i]; }
   const T& operator[](size_t i) const { return data_[i]; }
   void Fill(const T& value) {

@@ -131,6 +131,9 @@ class CsrGraph {
   // Raw arrays for kernels that want them (offsets have num_nodes()+1 entries).
   std::span<const uint64_t> out_offsets() const { return out_offsets_; }
   std::span<const Node> out_nbrs() const { return out_nbrs_; }
+  // The in-arrays (the out-arrays on an undirected graph).
+  std::span<const uint64_t> in_offsets() const { return directed_ ? in_offsets_ : out_offsets_; }
+  std::span<const Node> in_nbrs() const { return directed_ ? in_nbrs_ : out_nbrs_; }
 
  private:
   bool directed_ = true;
