@@ -1,4 +1,6 @@
 // Database: ties the RocksDB store to the published in-memory snapshot.
+#include <tbb/parallel_invoke.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
@@ -92,10 +94,22 @@ class DatabaseImpl final : public Database {
     std::lock_guard<std::mutex> lock(write_mu_);
     auto cur = Current();
     CG_ASSIGN_OR_RETURN(internal::Resolved r, internal::Resolve(batch, *cur));
-    CG_RETURN_IF_ERROR(store_->BulkWrite(r));
-    auto next = internal::ApplyToSnapshot(*cur, r, NextVersion(), /*with_index=*/false);
+    // The files are written while the next snapshot is built from the same
+    // resolved batch (the build's serial parts overlap the parallel writing);
+    // it is published only once the files are in the database.
+    Status stored;
+    std::shared_ptr<SnapshotImpl> next;
+    const uint64_t version = NextVersion();
+    tbb::parallel_invoke([&] { stored = store_->BulkWrite(r); },
+                         [&] {
+                           auto applied =
+                               internal::ApplyToSnapshot(*cur, r, version, /*with_index=*/false);
+                           next = Rebased(*applied);
+                         });
+    CG_RETURN_IF_ERROR(stored);
     cur.reset();
-    RebuildFrom(*next);
+    Publish(std::move(next));
+    base_current_ = true;
     return std::move(r.result);
   }
 
@@ -188,12 +202,17 @@ class DatabaseImpl final : public Database {
   }
 
   void RebuildFrom(const SnapshotImpl& s) {
+    Publish(Rebased(s));
+    base_current_ = true;
+  }
+
+  // `s` folded into a new base (CSRs rebuilt), not yet published.
+  std::shared_ptr<SnapshotImpl> Rebased(const SnapshotImpl& s) const {
     auto next = internal::SnapshotOverBase(schema_, internal::FoldIntoBase(s));
     next->sources_ = s.sources_;
     next->batch_times_ = s.batch_times_;
     next->last_batch_ = s.last_batch_;
-    Publish(std::move(next));
-    base_current_ = true;
+    return next;
   }
 
   // Writes the graph image of the current snapshot unless the image on disk

@@ -1,11 +1,9 @@
 #include "resolve.h"
 
-#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <functional>
-#include <mutex>
 #include <numeric>
 #include <string_view>
 #include <tuple>
@@ -13,6 +11,7 @@
 
 #include "adj_order.h"
 #include "codec.h"
+#include "resolve_check.h"
 
 namespace citygraph::internal {
 namespace {
@@ -121,38 +120,54 @@ class Resolver {
 
   Status ResolveKeys() {
     const auto& ops = batch_.keys();
-    KeysInBatch in_batch(ops);
-    std::vector<VertexId> owner_in_batch(ops.size(), kNoVertex);
-    for (size_t i = 0; i < ops.size(); ++i) {
-      const auto& op = ops[i];
-      auto what = [&] {
-        std::string out = "key ";
-        if (op.kind < schema_.key_kinds().size()) {
-          out.append(schema_.key_kinds()[op.kind]);
-        } else {
-          out.append("#").append(std::to_string(op.kind));
-        }
-        return out.append(" '").append(op.value).append("'");
-      };
-      VertexId v = kNoVertex;
-      CG_RETURN_IF_ERROR(Ref(op.v, what, &v));
-      Status st = schema_.CheckKey(LabelOf(v), op.kind);
-      if (!st.ok()) return st.WithContext(what());
-      const VertexId owner = snap_.FindKeyInternal(op.kind, op.value);
-      if (owner == v) continue;
-      if (owner != kNoVertex) {
-        return AlreadyExists(what() + " already belongs to vertex " + std::to_string(owner) + " (" +
-                             LabelName(owner) + ")");
+    auto what_of = [&](const WriteBatch::KeyOp& op) {
+      std::string out = "key ";
+      if (op.kind < schema_.key_kinds().size()) {
+        out.append(schema_.key_kinds()[op.kind]);
+      } else {
+        out.append("#").append(std::to_string(op.kind));
       }
+      return out.append(" '").append(op.value).append("'");
+    };
+    // Each op on its own (in parallel on large batches): its vertex, or
+    // kNoVertex when the snapshot already gives it that key.
+    std::vector<VertexId> vertex(ops.size(), kNoVertex);
+    size_t first_bad = 0;
+    Status bad = CheckAll(
+        ops.size(),
+        [&](size_t i) -> Status {
+          const auto& op = ops[i];
+          auto what = [&] { return what_of(op); };
+          VertexId v = kNoVertex;
+          CG_RETURN_IF_ERROR(Ref(op.v, what, &v));
+          Status st = schema_.CheckKey(LabelOf(v), op.kind);
+          if (!st.ok()) return st.WithContext(what());
+          const VertexId owner = snap_.FindKeyInternal(op.kind, op.value);
+          if (owner == v) return Status::OK();
+          if (owner != kNoVertex) {
+            return AlreadyExists(what() + " already belongs to vertex " + std::to_string(owner) +
+                                 " (" + LabelName(owner) + ")");
+          }
+          vertex[i] = v;
+          return Status::OK();
+        },
+        &first_bad);
+    // Keys given twice in the batch, in batch order, up to the first op that
+    // failed on its own: the error a single serial loop would report first.
+    KeysInBatch in_batch(ops);
+    std::vector<VertexId> owner_in_batch(first_bad, kNoVertex);
+    for (size_t i = 0; i < first_bad; ++i) {
+      const VertexId v = vertex[i];
+      if (v == kNoVertex) continue;
       const uint32_t first = in_batch.FindOrInsert(static_cast<uint32_t>(i));
       if (first != i) {
         if (owner_in_batch[first] == v) continue;
-        return AlreadyExists(what() + " is given to two different vertices in this batch");
+        return AlreadyExists(what_of(ops[i]) + " is given to two different vertices in this batch");
       }
       owner_in_batch[i] = v;
-      r_.keys.push_back(ResolvedKey{v, op.kind, &op.value});
+      r_.keys.push_back(ResolvedKey{v, ops[i].kind, &ops[i].value});
     }
-    return Status::OK();
+    return bad;
   }
 
   // Indexes of `all` sorted by (vertex, prop, source, index). A batch that
@@ -187,19 +202,24 @@ class Resolver {
   Status ResolveProps() {
     const auto& ops = batch_.props();
     std::vector<ResolvedProp> all(ops.size());
-    for (size_t i = 0; i < ops.size(); ++i) {
-      const auto& op = ops[i];
-      VertexId v = kNoVertex;
-      CG_RETURN_IF_ERROR(Ref(
-          op.v, [&] { return "property #" + std::to_string(i); }, &v));
-      Status st = schema_.CheckVertexProperty(LabelOf(v), op.prop, op.value);
-      if (!st.ok()) return st.WithContext("vertex " + std::to_string(v));
-      CG_RETURN_IF_ERROR(
-          CheckSource(op.source.source, [&] { return "property of vertex " + std::to_string(v); }));
-      SourceRef src = op.source;
-      src.batch = r_.batch;
-      all[i] = ResolvedProp{v, op.prop, src, &op.value};
-    }
+    size_t first_bad = 0;
+    CG_RETURN_IF_ERROR(CheckAll(
+        ops.size(),
+        [&](size_t i) -> Status {
+          const auto& op = ops[i];
+          VertexId v = kNoVertex;
+          CG_RETURN_IF_ERROR(Ref(
+              op.v, [&] { return "property #" + std::to_string(i); }, &v));
+          Status st = schema_.CheckVertexProperty(LabelOf(v), op.prop, op.value);
+          if (!st.ok()) return st.WithContext("vertex " + std::to_string(v));
+          CG_RETURN_IF_ERROR(CheckSource(
+              op.source.source, [&] { return "property of vertex " + std::to_string(v); }));
+          SourceRef src = op.source;
+          src.batch = r_.batch;
+          all[i] = ResolvedProp{v, op.prop, src, &op.value};
+          return Status::OK();
+        },
+        &first_bad));
     // Group by (vertex, prop, source); the last op of a group wins.
     std::vector<uint32_t> order = PropOrder(all);
     VertexId decoded_v = kNoVertex;
@@ -294,32 +314,14 @@ class Resolver {
       rec.source = SourceRef{s.source.source, s.source.record, r_.batch};
       return Status::OK();
     };
-    if (existing.empty() && specs.size() >= (1 << 16)) {
-      // In parallel; the error reported is the one of the lowest index, as
-      // in the serial loop.
-      std::mutex mu;
-      size_t first_bad = specs.size();
-      Status bad;
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, specs.size(), 1 << 14), [&](const auto& r) {
-        for (size_t i = r.begin(); i != r.end(); ++i) {
-          Status st = check(i);
-          if (st.ok()) continue;
-          std::lock_guard<std::mutex> lock(mu);
-          if (i < first_bad) {
-            first_bad = i;
-            bad = std::move(st);
-          }
-          return;
-        }
-      });
-      CG_RETURN_IF_ERROR(bad);
+    if (existing.empty()) {
+      size_t first_bad = 0;
+      CG_RETURN_IF_ERROR(CheckAll(specs.size(), check, &first_bad));
     } else {
       for (size_t i = 0; i < specs.size(); ++i) {
         CG_RETURN_IF_ERROR(check(i));
         const EdgeRecord& rec = recs[i];
-        if (!existing.empty() && rec.src < snap_.n_ && rec.dst < snap_.n_) {
-          existing[i] = FindExisting(IdOf(rec));
-        }
+        if (rec.src < snap_.n_ && rec.dst < snap_.n_) existing[i] = FindExisting(IdOf(rec));
       }
     }
     // Upserts of existing edges, in batch order (the last one wins).

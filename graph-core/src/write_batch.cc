@@ -25,6 +25,13 @@ void WriteBatch::PutAux(std::string ns, std::string key, std::string value) {
   aux_.push_back(AuxOp{std::move(ns), std::move(key), std::move(value)});
 }
 
+void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edges) {
+  new_labels_.reserve(new_labels_.size() + vertices);
+  keys_.reserve(keys_.size() + keys);
+  props_.reserve(props_.size() + props);
+  edges_.reserve(edges_.size() + edges);
+}
+
 size_t WriteBatch::num_ops() const {
   return new_labels_.size() + keys_.size() + props_.size() + edges_.size() + ends_.size() +
          aux_.size();

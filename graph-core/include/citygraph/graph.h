@@ -80,6 +80,12 @@ class WriteBatch {
   // in namespace `ns` under `key`, atomically with the rest of the batch.
   void PutAux(std::string ns, std::string key, std::string value);
 
+  // Makes room for about this many more new vertices, keys, property
+  // observations and edges (a hint: the batch still grows past it), so a
+  // large batch is not copied and faulted in again each time it grows.
+  // Memory reserved but never filled is address space, not resident memory.
+  void Reserve(size_t vertices, size_t keys, size_t props, size_t edges);
+
   size_t num_new_vertices() const { return new_labels_.size(); }
   size_t num_ops() const;
   bool empty() const { return num_ops() == 0; }
