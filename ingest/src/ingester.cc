@@ -1,5 +1,6 @@
 // Ingest orchestration: check every file, then per file a oneTBB pipeline
-// (split -> parse/normalise in parallel -> resolve/write in order).
+// (split -> parse/normalise in parallel -> resolve/write in order -> person
+// index in order, one chunk behind).
 #include "citygraph/ingest/ingester.h"
 
 #include <tbb/parallel_for.h>
@@ -13,6 +14,7 @@
 
 #include "citygraph/ingest/source_file.h"
 #include "loader.h"
+#include "reclaim.h"
 #include "row_parser.h"
 
 namespace citygraph::ingest {
@@ -94,9 +96,20 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
     report.sources.push_back(SourceQuality{sid, m.department, m.source_name, {}});
   }
 
-  ChunkPool pool;
-  internal::Loader loader(db, options, &report);
+  auto pool_owner = std::make_unique<ChunkPool>();
+  auto loader_owner = std::make_unique<internal::Loader>(db, options, &report);
+  ChunkPool& pool = *pool_owner;
+  internal::Loader& loader = *loader_owner;
   CG_RETURN_IF_ERROR(loader.Init());
+  {
+    std::vector<const Mapping*> ms;
+    std::vector<size_t> rows;
+    for (size_t i = 0; i < mappings.size(); ++i) {
+      ms.push_back(&mappings[i]);
+      rows.push_back(files[i]->records().size());
+    }
+    loader.ExpectRows(ms, rows);
+  }
   auto last_progress = Clock::now();
 
   // 3. Load file by file.
@@ -111,48 +124,58 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
     std::atomic<bool> failed{false};
     try {
       tbb::parallel_pipeline(
-          8,
-          tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
-                                         [&](tbb::flow_control& fc) -> Chunk* {
-                                           if (next >= records.size() || failed.load()) {
-                                             fc.stop();
-                                             return nullptr;
-                                           }
-                                           Chunk* c = pool.Take().release();
-                                           c->begin = next;
-                                           c->end = std::min(records.size(), next + kChunkRows);
-                                           next = c->end;
-                                           return c;
-                                         }) &
-              tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
-                                               [&](Chunk* c) {
-                                                 c->rows.resize(c->end - c->begin);
-                                                 for (size_t i = c->begin; i < c->end; ++i) {
-                                                   parser.Parse(records[i], &c->rows[i - c->begin]);
-                                                 }
-                                                 return c;
-                                               }) &
-              tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
-                std::unique_ptr<Chunk> owned(c);
-                if (failed.load()) return;
-                for (auto& row : c->rows) {
-                  Status s = loader.AddRow(std::move(row));
-                  if (!s.ok()) {
-                    error = s;
-                    failed.store(true);
-                    return;
-                  }
-                }
-                pool.Give(std::move(owned));
-                if (options.on_progress && Since(last_progress) > 0.5) {
-                  last_progress = Clock::now();
-                  IngestProgress p = progress;
-                  p.rows = loader.rows();
-                  p.bytes_done += file->size_bytes() * c->end / std::max<size_t>(1, records.size());
-                  p.seconds = Since(start);
-                  options.on_progress(p);
-                }
-              }));
+          8, tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                            [&](tbb::flow_control& fc) -> Chunk* {
+                                              if (next >= records.size() || failed.load()) {
+                                                fc.stop();
+                                                return nullptr;
+                                              }
+                                              Chunk* c = pool.Take().release();
+                                              c->begin = next;
+                                              c->end = std::min(records.size(), next + kChunkRows);
+                                              next = c->end;
+                                              return c;
+                                            }) &
+                 tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
+                                                  [&](Chunk* c) {
+                                                    c->rows.resize(c->end - c->begin);
+                                                    for (size_t i = c->begin; i < c->end; ++i) {
+                                                      parser.Parse(records[i],
+                                                                   &c->rows[i - c->begin]);
+                                                    }
+                                                    return c;
+                                                  }) &
+                 tbb::make_filter<Chunk*, Chunk*>(
+                     tbb::filter_mode::serial_in_order,
+                     [&](Chunk* c) {
+                       if (failed.load()) return c;
+                       for (auto& row : c->rows) {
+                         Status s = loader.AddRow(row);
+                         if (!s.ok()) {
+                           error = s;
+                           failed.store(true);
+                           return c;
+                         }
+                       }
+                       if (options.on_progress && Since(last_progress) > 0.5) {
+                         last_progress = Clock::now();
+                         IngestProgress p = progress;
+                         p.rows = loader.rows();
+                         p.bytes_done +=
+                             file->size_bytes() * c->end / std::max<size_t>(1, records.size());
+                         p.seconds = Since(start);
+                         options.on_progress(p);
+                       }
+                       return c;
+                     }) &
+                 // The person index is filled one chunk behind, on whichever
+                 // thread is free, so the two serial stages overlap.
+                 tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
+                   std::unique_ptr<Chunk> owned(c);
+                   if (failed.load()) return;
+                   for (const auto& row : c->rows) loader.IndexRow(row);
+                   pool.Give(std::move(owned));
+                 }));
     } catch (const std::exception& e) {
       return Internal(std::string("ingest pipeline of ") + m.file + ": " + e.what());
     }
@@ -168,6 +191,10 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
     }
   }
   CG_RETURN_IF_ERROR(loader.Finish());
+  // The loader's tables and the pooled rows hold millions of small
+  // allocations: freed in the background, not on the caller's time.
+  internal::DestroyLater(std::move(loader_owner));
+  internal::DestroyLater(std::move(pool_owner));
   report.seconds = Since(start);
   return report;
 }

@@ -6,6 +6,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "reclaim.h"
+
 namespace citygraph::ingest::internal {
 namespace {
 
@@ -59,6 +61,31 @@ Status Loader::Init() {
   }
   if (snap_->num_vertices() > 0) index_.LoadFrom(*snap_);
   return Status::OK();
+}
+
+void Loader::ExpectRows(const std::vector<const Mapping*>& mappings,
+                        const std::vector<size_t>& rows) {
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    const Mapping& m = *mappings[i];
+    size_t props = 0;
+    for (const VertexMapping& vm : m.vertices) props += vm.properties.size() + 1;  // + unresolved
+    expected_rows_ += rows[i];
+    expected_vertices_ += rows[i] * m.vertices.size();
+    expected_keys_ += rows[i] * m.vertices.size();
+    expected_props_ += rows[i] * props;
+    expected_edges_ += rows[i] * m.edges.size();
+  }
+  ReserveBatch();
+}
+
+void Loader::ReserveBatch() {
+  if (options_.mode != IngestMode::kBulk || expected_rows_ <= rows_) return;
+  // The share of all expected rows this batch will hold.
+  const double f = static_cast<double>(std::min(batch_rows_, expected_rows_ - rows_)) /
+                   static_cast<double>(expected_rows_);
+  auto part = [&](size_t n) { return static_cast<size_t>(static_cast<double>(n) * f); };
+  batch_.Reserve(part(expected_vertices_), part(expected_keys_), part(expected_props_),
+                 part(expected_edges_));
 }
 
 Status Loader::LoadPrior(SourceId sid) {
@@ -153,7 +180,7 @@ VertexId Loader::ResolvePerson(const Mapping& m, SourceId sid, const ParsedRow& 
 }
 
 Status Loader::Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCounts* src,
-                     QualityCounts* grid) {
+                     QualityCounts* grid, bool index) {
   std::vector<VertexId>& ids = ids_;
   ids.assign(m.vertices.size(), kNoVertex);
   for (size_t vi = 0; vi < m.vertices.size(); ++vi) {
@@ -163,11 +190,13 @@ Status Loader::Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCoun
     VertexId id = pv.resolve ? ResolvePerson(m, sid, row, pv, vm.label, src, grid)
                              : KeyVertex(vm.label, vm.key_kind, pv.key, pv.key_hash);
     ids[vi] = id;
+    pv.id = id;
     for (auto& [prop, value] : pv.props) {
       batch_.SetProperty(Ref(id), prop, std::move(value), SourceRef{sid, row.line, 0});
     }
-    if (pv.has_match) index_.Add(id, pv.match, pv.block_keys);
+    if (index && pv.has_match) index_.Add(id, pv.match, pv.block_keys);
   }
+  row.applied = true;
   for (size_t ei = 0; ei < m.edges.size(); ++ei) {
     ParsedEdge& pe = row.edges[ei];
     if (!pe.present) continue;
@@ -205,7 +234,14 @@ QualityCounts* Loader::GridCounts(const std::string& grid) {
   return c;
 }
 
-Status Loader::AddRow(ParsedRow&& row) {
+void Loader::IndexRow(const ParsedRow& row) {
+  if (!row.applied) return;
+  for (const ParsedVertex& pv : row.vertices) {
+    if (pv.present && pv.has_match) index_.Add(pv.id, pv.match, pv.block_keys);
+  }
+}
+
+Status Loader::AddRow(ParsedRow& row) {
   ++rows_;
   QualityCounts* src = &report_->sources[source_index_].counts;
   QualityCounts* grid = GridCounts(row.grid);
@@ -234,7 +270,7 @@ Status Loader::AddRow(ParsedRow&& row) {
     deferred_.push_back(Deferred{m_, sid_, source_index_, std::move(row)});
     return Status::OK();
   }
-  CG_RETURN_IF_ERROR(Apply(*m_, sid_, row, src, grid));
+  CG_RETURN_IF_ERROR(Apply(*m_, sid_, row, src, grid, /*index=*/false));
   return MaybeCommit();
 }
 
@@ -252,7 +288,7 @@ Status Loader::ResolveDeferred() {
   for (Deferred& d : deferred_) {
     QualityCounts* src = &report_->sources[d.source_index].counts;
     QualityCounts* grid = GridCounts(d.row.grid);
-    CG_RETURN_IF_ERROR(Apply(*d.m, d.sid, d.row, src, grid));
+    CG_RETURN_IF_ERROR(Apply(*d.m, d.sid, d.row, src, grid, /*index=*/true));
     if (batch_row_count_ >= batch_rows_) CG_RETURN_IF_ERROR(Commit(true));
   }
   deferred_.clear();
@@ -264,7 +300,11 @@ Status Loader::EndSource() {
   return ResolveDeferred();
 }
 
-Status Loader::Finish() { return ResolveDeferred(); }
+Status Loader::Finish() {
+  CG_RETURN_IF_ERROR(ResolveDeferred());
+  snap_.reset();  // the loader may be destroyed after the database
+  return Status::OK();
+}
 
 Status Loader::Commit(bool resolved_rows) {
   if (batch_.empty() && links_.empty()) {
@@ -307,7 +347,10 @@ Status Loader::Commit(bool resolved_rows) {
     options_.on_commit(BatchAck{result->batch, batch_file_, first_line_, last_line_,
                                 batch_row_count_, resolved_rows});
   }
-  batch_.Clear();
+  // Millions of small strings: freed off this thread.
+  DestroyLater(std::move(batch_));
+  batch_ = WriteBatch(db_->schema());
+  ReserveBatch();
   links_.clear();
   pending_keys_.Clear();
   batch_row_count_ = 0;

@@ -25,11 +25,22 @@ class Loader {
   // Builds the person index from the database; call once before any row.
   Status Init();
 
+  // The run will read `rows[i]` rows of `*mappings[i]`: bulk mode reserves
+  // its batch for them (an upper bound). Call after Init, before any row.
+  void ExpectRows(const std::vector<const Mapping*>& mappings, const std::vector<size_t>& rows);
+
   // Starts rows of `m` (registered as `sid`, report entry `source_index`).
   Status BeginSource(const Mapping* m, SourceId sid, size_t source_index);
   // Counts, rejects or applies one row of the current source. Rows that need
-  // entity resolution are kept for ResolveDeferred.
-  Status AddRow(ParsedRow&& row);
+  // entity resolution are kept for ResolveDeferred (and moved out of `row`).
+  // An applied row's persons are not yet in the person index: IndexRow adds
+  // them.
+  Status AddRow(ParsedRow& row);
+  // Adds the persons of a row that AddRow applied to the person index. Rows
+  // must be given in AddRow's order; may run on another thread concurrently
+  // with AddRow of later rows (it touches only the index, which nothing
+  // reads until the deferred rows are resolved).
+  void IndexRow(const ParsedRow& row);
   // Ends the current source (incremental mode: resolves its deferred rows
   // and commits).
   Status EndSource();
@@ -53,9 +64,10 @@ class Loader {
 
   Status LoadPrior(SourceId sid);
   Status ResolveDeferred();
-  // Adds the row's operations to the batch (moves its property values out).
+  // Adds the row's operations to the batch (moves its property values out);
+  // `index` also adds its persons to the person index (else IndexRow does).
   Status Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCounts* src,
-               QualityCounts* grid);
+               QualityCounts* grid, bool index);
   VertexId KeyVertex(LabelId label, KeyKindId kind, const std::string& key, uint64_t hash);
   VertexId NewVertex(LabelId label);
   VertexRef Ref(VertexId id) const;
@@ -65,6 +77,8 @@ class Loader {
   // The report's counts of grid `grid`, or nullptr for "" (no grid).
   QualityCounts* GridCounts(const std::string& grid);
   Status MaybeCommit();
+  // Bulk mode: reserves the empty batch for the expected rows it will hold.
+  void ReserveBatch();
   Status Commit(bool resolved_rows);
   void Note(const Mapping& m, const ParsedRow& row);
 
@@ -96,6 +110,9 @@ class Loader {
   uint32_t first_line_ = 0, last_line_ = 0;
   std::string batch_file_;
   uint64_t rows_ = 0;
+  // ExpectRows: rows still expected and the most operations they can add.
+  size_t expected_rows_ = 0;
+  size_t expected_vertices_ = 0, expected_keys_ = 0, expected_props_ = 0, expected_edges_ = 0;
 
   LabelId person_ = 0;
   PropId unresolved_prop_ = 0;

@@ -2,8 +2,10 @@
 #include "citygraph/ingest/resolver.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <unordered_set>
 
 namespace citygraph::ingest {
@@ -51,24 +53,36 @@ bool OneEditApart(std::string_view a, std::string_view b) {
   return edits == 1;
 }
 
-// FNV-1a continued over `s`.
-uint64_t HashMore(uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
+// Little-endian load of 1..8 bytes (zero-filled).
+uint64_t LoadLe(const char* p, size_t n) {
+  uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+  return w;
 }
 
-// TextHash(name + "|" + decimal birth date, kNameBirthSeed), without
-// building the string.
+uint64_t Mix(uint64_t h) {
+  h *= 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
+}
+
+// TextHash(name + "|" + decimal birth date, kNameBirthSeed), without a
+// heap string.
 uint64_t NameBirthKey(const MatchRecord& r) {
-  char buf[16];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, r.birth_date);
+  char digits[16];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, r.birth_date);
   (void)ec;  // 16 bytes hold every int32
-  uint64_t h = HashMore(1469598103934665603ull ^ (kNameBirthSeed * 0x9E3779B97F4A7C15ull), r.name);
-  h = HashMore(h, "|");
-  return HashMore(h, std::string_view(buf, end - buf));
+  const size_t nd = static_cast<size_t>(end - digits);
+  char buf[128];
+  if (r.name.size() + 1 + nd > sizeof buf) {
+    std::string s = r.name;
+    s.append("|").append(digits, nd);
+    return TextHash(s, kNameBirthSeed);
+  }
+  std::memcpy(buf, r.name.data(), r.name.size());
+  buf[r.name.size()] = '|';
+  std::memcpy(buf + r.name.size() + 1, digits, nd);
+  return TextHash(std::string_view(buf, r.name.size() + 1 + nd), kNameBirthSeed);
 }
 
 double Agree(const FieldWeights& w) { return std::log2(w.m / w.u); }
@@ -77,7 +91,16 @@ double Disagree(const FieldWeights& w) { return std::log2((1 - w.m) / (1 - w.u))
 }  // namespace
 
 uint64_t TextHash(std::string_view s, uint64_t seed) {
-  return HashMore(1469598103934665603ull ^ (seed * 0x9E3779B97F4A7C15ull), s);
+  // Eight bytes per multiply (byte-wise FNV-1a took a multiply per byte, and
+  // every record's whole text is hashed); the length and seed start it.
+  uint64_t h = Mix(seed ^ (s.size() * 0xC2B2AE3D27D4EB4Full) ^ 0x165667B19E3779F9ull);
+  const char* p = s.data();
+  size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) h = Mix(h ^ LoadLe(p, 8));
+  if (n > 0) h = Mix(h ^ LoadLe(p, n));
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ull;
+  return h ^ (h >> 32);
 }
 
 BlockKeys BlockKeysOf(const MatchRecord& r) {

@@ -99,6 +99,7 @@ void ResetRow(ParsedRow* row) {
   row->date = Date::Min();
   row->has_date = false;
   row->needs_resolution = false;
+  row->applied = false;
   row->missing_keys = row->invalid_keys = 0;
   for (ParsedVertex& pv : row->vertices) {
     pv.present = false;

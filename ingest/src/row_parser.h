@@ -28,6 +28,7 @@ struct ParsedVertex {
   MatchRecord match;
   BlockKeys block_keys;  // of match
   bool has_match = false;
+  VertexId id = kNoVertex;  // set by the loader when it applies the row
 };
 
 struct ParsedEdge {
@@ -46,6 +47,7 @@ struct ParsedRow {
   Date date = Date::Min();
   bool has_date = false;
   bool needs_resolution = false;
+  bool applied = false;  // the loader added its operations (vertex ids set)
   int missing_keys = 0, invalid_keys = 0;
   std::vector<ParsedVertex> vertices;
   std::vector<ParsedEdge> edges;

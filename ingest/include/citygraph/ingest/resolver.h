@@ -119,7 +119,9 @@ class PersonIndex {
   std::vector<BlockNode> block_nodes_;
 };
 
-// A stable 64-bit hash of normalised text (FNV-1a), used for blocking keys.
+// A stable 64-bit hash of normalised text (the same value on every run and
+// platform; eight bytes per step), used for blocking keys, key lookups and
+// duplicate detection. Not persisted.
 uint64_t TextHash(std::string_view s, uint64_t seed = 0);
 
 }  // namespace citygraph::ingest
