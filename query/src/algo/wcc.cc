@@ -4,7 +4,10 @@
 // guesses the giant component from a sample, and then only processes the
 // remaining arcs of nodes outside it. Links are lock-free hooks of the
 // higher root under the lower (Shiloach-Vishkin style) with pointer
-// jumping. Serial verifier: BFS over out- and in-arcs.
+// jumping. Labels live on huge pages (random access per arc), the two
+// neighbour rounds share one pass with one compression, and that pass
+// prefetches the next nodes' first arcs and their labels.
+// Serial verifier: BFS over out- and in-arcs.
 #include <tbb/parallel_for.h>
 
 #include <atomic>
@@ -13,18 +16,20 @@
 #include <unordered_map>
 
 #include "citygraph/algo/kernels.h"
+#include "parallel_util.h"
 
 namespace citygraph::algo {
 namespace {
 
 constexpr int kNeighborRounds = 2;
 constexpr int kSamples = 1024;
+constexpr size_t kAhead = 16;  // prefetch distance in nodes
 
-Node Load(std::vector<Node>& comp, Node i) {
+Node Load(Node* comp, Node i) {
   return std::atomic_ref<Node>(comp[i]).load(std::memory_order_relaxed);
 }
 
-void Link(Node u, Node v, std::vector<Node>& comp) {
+void Link(Node u, Node v, Node* comp) {
   Node p1 = Load(comp, u), p2 = Load(comp, v);
   while (p1 != p2) {
     Node high = std::max(p1, p2), low = std::min(p1, p2);
@@ -42,8 +47,14 @@ void Link(Node u, Node v, std::vector<Node>& comp) {
   }
 }
 
-void Compress(std::vector<Node>& comp) {
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, comp.size(), 2048), [&](const auto& r) {
+// The root of u's tree, once no thread links any more.
+Node Find(const Node* comp, Node u) {
+  while (comp[u] != u) u = comp[u];
+  return u;
+}
+
+void Compress(Node* comp, size_t n) {
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 2048), [&](const auto& r) {
     for (size_t u = r.begin(); u != r.end(); ++u) {
       Node c = Load(comp, static_cast<Node>(u));
       Node cc = Load(comp, c);
@@ -56,9 +67,9 @@ void Compress(std::vector<Node>& comp) {
   });
 }
 
-Node SampleFrequentLabel(const std::vector<Node>& comp) {
+Node SampleFrequentLabel(const Node* comp, size_t n) {
   std::mt19937 rng(27491095);
-  std::uniform_int_distribution<size_t> pick(0, comp.size() - 1);
+  std::uniform_int_distribution<size_t> pick(0, n - 1);
   std::unordered_map<Node, int> count;
   for (int i = 0; i < kSamples; ++i) ++count[comp[pick(rng)]];
   Node best = comp[0];
@@ -76,19 +87,34 @@ Node SampleFrequentLabel(const std::vector<Node>& comp) {
 
 std::vector<Node> Wcc(const CsrGraph& g) {
   const size_t n = g.num_nodes();
-  std::vector<Node> comp(n);
-  if (n == 0) return comp;
-  tbb::parallel_for(size_t{0}, n, [&](size_t u) { comp[u] = static_cast<Node>(u); });
-  for (int r = 0; r < kNeighborRounds; ++r) {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 2048), [&](const auto& range) {
-      for (size_t u = range.begin(); u != range.end(); ++u) {
-        auto nbrs = g.out_neighbors(static_cast<Node>(u));
-        if (static_cast<size_t>(r) < nbrs.size()) Link(static_cast<Node>(u), nbrs[r], comp);
+  if (n == 0) return {};
+  // Labels are read at random (one per arc): on huge pages, like the CSR.
+  internal::NodeArray<Node> labels(n);
+  Node* comp = labels.data();
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 14), [&](const auto& r) {
+    for (size_t u = r.begin(); u != r.end(); ++u) comp[u] = static_cast<Node>(u);
+  });
+  // Both neighbour rounds in one pass (a node's first arcs share a cache
+  // line, and each pass over the nodes touches a line of every list); the
+  // links, hence the partition sampled below, are the same as with a
+  // compression between the rounds.
+  const uint64_t* off = g.out_offsets().data();
+  const Node* arcs = g.out_nbrs().data();
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 2048), [&](const auto& range) {
+    for (size_t u = range.begin(); u != range.end(); ++u) {
+      // The first arcs of the node 2k ahead, the labels of the node k
+      // ahead's first neighbours: both are cache misses.
+      if (u + 2 * kAhead < range.end()) __builtin_prefetch(&arcs[off[u + 2 * kAhead]]);
+      if (u + kAhead < range.end() && off[u + kAhead] < off[u + kAhead + 1]) {
+        __builtin_prefetch(&comp[arcs[off[u + kAhead]]]);
       }
-    });
-    Compress(comp);
-  }
-  const Node giant = SampleFrequentLabel(comp);
+      auto nbrs = g.out_neighbors(static_cast<Node>(u));
+      const size_t k = std::min(nbrs.size(), static_cast<size_t>(kNeighborRounds));
+      for (size_t r = 0; r < k; ++r) Link(static_cast<Node>(u), nbrs[r], comp);
+    }
+  });
+  Compress(comp, n);
+  const Node giant = SampleFrequentLabel(comp, n);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const auto& range) {
     for (size_t i = range.begin(); i != range.end(); ++i) {
       Node u = static_cast<Node>(i);
@@ -100,8 +126,12 @@ std::vector<Node> Wcc(const CsrGraph& g) {
       }
     }
   });
-  Compress(comp);
-  return comp;
+  std::vector<Node> out(n);
+  // The final compression writes the result.
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 2048), [&](const auto& r) {
+    for (size_t u = r.begin(); u != r.end(); ++u) out[u] = Find(comp, static_cast<Node>(u));
+  });
+  return out;
 }
 
 std::vector<Node> WccSerial(const CsrGraph& g) {
