@@ -23,25 +23,8 @@ std::string MatchKey(const SourceRef& source) {
 
 EntityRef Describe(const QueryContext& ctx, VertexId v) {
   const Snapshot& snap = ctx.snap();
-  const Schema& schema = snap.schema();
-  EntityRef e;
-  e.id = v;
-  LabelId label = snap.label(v);
-  e.label = schema.labels()[label].name;
-  auto keys = snap.keys(v);
-  if (!keys.empty()) {
-    e.key_kind = schema.key_kinds()[keys.front().first];
-    e.key = std::move(keys.front().second);
-  }
-  for (const char* prop : {"name", "address"}) {
-    auto pid = internal::VertexPropId(schema, label, prop);
-    if (!pid) continue;
-    Value val = snap.property(v, *pid);
-    if (std::holds_alternative<std::monostate>(val)) continue;
-    e.name = internal::TakeText(std::move(val));
-    break;
-  }
-  return e;
+  const LabelId label = snap.label(v);
+  return internal::Describe(snap, v, internal::NameProps::Of(snap.schema(), label));
 }
 
 namespace {
@@ -79,6 +62,30 @@ void AddMatch(const nlohmann::json& j, std::vector<MatchInfo>* out) {
 
 namespace internal {
 
+NameProps NameProps::Of(const Schema& schema, LabelId label) {
+  return NameProps{VertexPropId(schema, label, "name"), VertexPropId(schema, label, "address")};
+}
+
+EntityRef Describe(const Snapshot& snap, VertexId v, const NameProps& props) {
+  const Schema& schema = snap.schema();
+  EntityRef e;
+  e.id = v;
+  e.label = schema.labels()[snap.label(v)].name;
+  auto keys = snap.keys(v);
+  if (!keys.empty()) {
+    e.key_kind = schema.key_kinds()[keys.front().first];
+    e.key = std::move(keys.front().second);
+  }
+  for (const std::optional<PropId>& pid : {props.name, props.address}) {
+    if (!pid) continue;
+    Value val = snap.property(v, *pid);
+    if (std::holds_alternative<std::monostate>(val)) continue;
+    e.name = TakeText(std::move(val));
+    break;
+  }
+  return e;
+}
+
 // Every stored match of `source`'s record (object or array of objects).
 std::vector<MatchInfo> LookupMatches(const QueryContext& ctx, const SourceRef& source) {
   std::vector<MatchInfo> out;
@@ -115,9 +122,15 @@ Evidence MakeEvidence(const QueryContext& ctx, EdgeId e, EntityMemo* memo) {
   ev.to = memo ? memo->Get(rec.dst) : Describe(ctx, rec.dst);
   ev.valid_from = rec.valid_from;
   ev.valid_to = rec.valid_to;
-  SourceInfo info = snap.source(rec.source.source);
-  ev.department = std::move(info.department);
-  ev.file = std::move(info.file);
+  if (memo) {
+    const SourceInfo& info = memo->Source(rec.source.source);
+    ev.department = info.department;
+    ev.file = info.file;
+  } else {
+    SourceInfo info = snap.source(rec.source.source);
+    ev.department = std::move(info.department);
+    ev.file = std::move(info.file);
+  }
   ev.record = rec.source.record;
   ev.batch = rec.source.batch;
   ev.recorded_at = snap.batch_time(rec.source.batch);

@@ -59,8 +59,18 @@ std::string EdgePropText(const Snapshot& snap, EdgeId e, const char* name) {
 const EntityRef& EntityMemo::Get(VertexId v) {
   for (const auto& [id, ref] : memo_)
     if (id == v) return *ref;
-  memo_.emplace_back(v, std::make_unique<EntityRef>(Describe(ctx_, v)));
+  const Snapshot& snap = ctx_.snap();
+  const LabelId label = snap.label(v);
+  if (label >= name_props_.size()) name_props_.resize(label + 1);
+  if (!name_props_[label]) name_props_[label] = NameProps::Of(snap.schema(), label);
+  memo_.emplace_back(v, std::make_unique<EntityRef>(Describe(snap, v, *name_props_[label])));
   return *memo_.back().second;
+}
+
+const SourceInfo& EntityMemo::Source(SourceId s) {
+  if (s >= source_info_.size()) source_info_.resize(s + 1);
+  if (!source_info_[s]) source_info_[s] = std::make_unique<SourceInfo>(ctx_.snap().source(s));
+  return *source_info_[s];
 }
 
 MatchSources::MatchSources(const QueryContext& ctx) {

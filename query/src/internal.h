@@ -72,6 +72,16 @@ std::string EdgePropText(const Snapshot& snap, EdgeId e, const char* name);
 // Same, for a property id already looked up (nullopt: "").
 std::string EdgePropText(const Snapshot& snap, EdgeId e, std::optional<PropId> pid);
 
+// The properties a vertex of one label is named by (evidence.h: its name,
+// else its address), looked up once per label rather than once per vertex.
+struct NameProps {
+  std::optional<PropId> name, address;
+  static NameProps Of(const Schema& schema, LabelId label);
+};
+
+// Describe (evidence.h) with the label's NameProps already found.
+EntityRef Describe(const Snapshot& snap, VertexId v, const NameProps& props);
+
 // Describes vertices and looks up a record's matches once per query: a
 // result often names the same vertex many times (a person as the source of
 // each of its edges, a household in each membership) and one source record
@@ -99,6 +109,10 @@ class EntityMemo {
   void set_match_sources(const MatchSources* sources) { sources_ = sources; }
   const EntityRef& Get(VertexId v);
   const std::vector<MatchInfo>& Matches(const SourceRef& source);
+  // The snapshot's source `s`, fetched once per memo.
+  const SourceInfo& Source(SourceId s);
+  // Forgets the entities and matches; keeps the per-label and per-source
+  // tables, which do not grow with the number of entities described.
   void Clear() {
     memo_.clear();
     matches_.clear();
@@ -106,6 +120,8 @@ class EntityMemo {
 
  private:
   const QueryContext& ctx_;
+  std::vector<std::optional<NameProps>> name_props_;      // by label
+  std::vector<std::unique_ptr<SourceInfo>> source_info_;  // by source id
   std::vector<std::pair<VertexId, std::unique_ptr<EntityRef>>> memo_;
   std::vector<std::pair<std::pair<SourceId, uint32_t>, std::unique_ptr<std::vector<MatchInfo>>>>
       matches_;

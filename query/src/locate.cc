@@ -357,7 +357,9 @@ StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::stri
         std::to_string(n) + " numbers given, " + std::to_string(limits.max_rows) + " answered");
     n = limits.max_rows;
   }
-  std::vector<std::optional<LocateRow>> rows(n);
+  // Each row is built in place; `answered` marks the ones a limit did not cut.
+  std::vector<LocateRow> rows(n);
+  std::vector<uint8_t> answered(n, 0);
   const auto deadline = internal::DeadlineOf(limits);
   std::mutex mu;
   GridCache cache;
@@ -377,7 +379,8 @@ StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::stri
       if (!guard.Check(&trunc)) break;
       rows[i] =
           LocateOne(ctx, t, ids[i], as_of, ranking, limits, options, &trunc, &cache, &scratch);
-      rows[i]->position = i;
+      rows[i].position = i;
+      answered[i] = 1;
     }
     if (trunc.truncated) {
       std::lock_guard<std::mutex> lock(mu);
@@ -386,8 +389,14 @@ StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::stri
   });
   // Rows cut by the deadline are dropped from the end of their chunk; keep
   // input order for the ones answered.
-  for (auto& r : rows)
-    if (r) result.rows.push_back(std::move(*r));
+  size_t kept = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!answered[i]) continue;
+    if (kept != i) rows[kept] = std::move(rows[i]);
+    ++kept;
+  }
+  rows.resize(kept);
+  result.rows = std::move(rows);
   return result;
 }
 
