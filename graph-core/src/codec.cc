@@ -119,8 +119,7 @@ bool DecodeObservations(std::string_view data, std::vector<PropertyObservation>*
   return true;
 }
 
-// Steps over one encoded value without materialising it.
-static bool SkipValue(Reader* r) {
+bool SkipValue(Reader* r) {
   static constexpr int kFixed[] = {0, -1, 8, 8, 1, 4, 8};  // bytes after the tag; -1: string
   const uint8_t tag = r->U8();
   if (tag >= std::size(kFixed)) return false;

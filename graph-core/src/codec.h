@@ -37,6 +37,9 @@ class Reader {
 
 void EncodeValue(const Value& v, std::string* out);
 bool DecodeValue(Reader* r, Value* v);
+// Steps over one encoded value without materialising it; false (and
+// r->ok() false or an unknown type tag) if it does not decode.
+bool SkipValue(Reader* r);
 
 // A vertex's observation list (sorted by prop, then batch).
 void EncodeObservation(const PropertyObservation& o, std::string* out);

@@ -7,11 +7,13 @@
 //  - its stamp equals the database's: RocksDB's latest sequence number (every
 //    write, bulk ingest and source registration advances it) and DB identity,
 //    the vertex / edge / batch counters and the last batch's commit time; and
-//  - the header and every section pass their checksums and bounds checks.
-// Anything else (a stale, torn, truncated or foreign image) makes ReadImage
-// fail and the caller scans RocksDB. The file is written to a temporary name
-// and renamed into place; it is not fsynced, as a torn file fails its
-// checksum. Layout: native-endian header, then the sections back to back.
+//  - it is of this build's format version and layout, its sections add up
+//    to the file's size, the header and every section pass their checksums,
+//    and its contents pass the checks of ReadImage.
+// Anything else (a stale, torn, truncated, foreign or forged image) makes
+// ReadImage fail and the caller scans RocksDB. The file is written to a
+// temporary name and renamed into place; it is not fsynced, as a torn file
+// fails its checks. Layout: graph_image_format.h.
 //
 // Thread-safety: one writer per file (the database's writer); readers may
 // read while a writer replaces the file (the rename is atomic).
@@ -45,13 +47,18 @@ std::string ImagePath(const std::string& dir);
 Status WriteImage(const std::string& path, const ImageStamp& stamp, const BaseGraph& base);
 
 // Fills every field of `base` (edge pages created with `version`) from the
-// image at `path`, if its stamp equals `expect` and it verifies: checksums,
-// and bounds of every id and offset (so a bad image cannot make a reader
-// index out of range). NotFound when there is no image, FailedPrecondition
-// when it is stale, Corruption when it does not verify; `base` is then
-// unspecified. The result needs no Finish().
-Status ReadImage(const std::string& path, const ImageStamp& expect, uint64_t version,
-                 BaseGraph* base);
+// image at `path`, if its stamp equals `expect` and it verifies: format
+// version and layout, section sizes against the counts and the file size,
+// checksums, and every id, offset, list and index the graph will be read
+// through (graph_image_format.h, VerifyContents), with labels and edge types
+// known to `schema`. Whatever the file holds, it returns a Status, never
+// crashes and allocates no more than the file's size warrants.
+// NotFound when there is no image, FailedPrecondition when it is stale,
+// Corruption (the message says what failed) when it is damaged, truncated,
+// of another format version or does not verify, ResourceExhausted when
+// memory runs out; `base` is then unspecified. The result needs no Finish().
+Status ReadImage(const std::string& path, const ImageStamp& expect, const Schema& schema,
+                 uint64_t version, BaseGraph* base);
 
 }  // namespace citygraph::internal
 

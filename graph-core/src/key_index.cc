@@ -1,6 +1,7 @@
 #include "key_index.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 
 #include <atomic>
 #include <bit>
@@ -57,6 +58,64 @@ VertexId KeyIndex::Find(KeyKindId kind, std::string_view value, const KeysOf& ke
       if (KeysContain(keys_of(v), kind, value)) return v;
     }
   }
+}
+
+bool KeyIndex::Indexes(size_t n, size_t num_keys, const KeysOf& keys_of) const {
+  if (slots_.size() < 16 || slots_.size() < 2 * num_keys || mask_ != slots_.size() - 1) {
+    return false;
+  }
+  struct Used {
+    bool ok = true;
+    size_t count = 0;
+  };
+  const Used used = tbb::parallel_reduce(
+      tbb::blocked_range<size_t>(0, slots_.size(), 1 << 16), Used{},
+      [&](const auto& r, Used u) {
+        for (size_t i = r.begin(); u.ok && i != r.end(); ++i) {
+          if (slots_[i] == 0) continue;
+          u.ok = (slots_[i] & 0xFFFFFFFFull) - 1 < n;
+          ++u.count;
+        }
+        return u;
+      },
+      [](Used x, Used y) {
+        return Used{x.ok && y.ok, x.count + y.count};
+      });
+  if (!used.ok || used.count != num_keys) return false;
+  // At least half the slots are empty, so every probe below ends. Keys are
+  // hashed a batch at a time and their home slots prefetched: the table is
+  // far larger than the caches.
+  return tbb::parallel_reduce(
+      tbb::blocked_range<size_t>(0, n, 4096), true,
+      [&](const auto& range, bool ok) {
+        constexpr size_t kBatch = 16;
+        uint64_t want[kBatch], home[kBatch];
+        size_t k = 0;
+        auto probe = [&] {
+          for (size_t j = 0; ok && j < k; ++j) {
+            uint64_t i = home[j];
+            while (slots_[i] != want[j] && slots_[i] != 0) i = (i + 1) & mask_;
+            ok = slots_[i] == want[j];
+          }
+          k = 0;
+        };
+        for (size_t v = range.begin(); ok && v != range.end(); ++v) {
+          Reader r(keys_of(static_cast<VertexId>(v)));
+          while (ok && !r.done()) {
+            const KeyKindId kind = r.U16();
+            const std::string_view value = r.Bytes(r.U32());
+            if (!r.ok()) return false;
+            const uint64_t h = HashKey(kind, value);
+            want[k] = (h & 0xFFFFFFFF00000000ull) | (uint64_t{static_cast<uint32_t>(v)} + 1);
+            home[k] = h & mask_;
+            __builtin_prefetch(&slots_[home[k]]);
+            if (++k == kBatch) probe();
+          }
+        }
+        probe();
+        return ok;
+      },
+      std::logical_and<>());
 }
 
 }  // namespace citygraph::internal

@@ -29,6 +29,14 @@ class KeyIndex {
   VertexId Find(KeyKindId kind, std::string_view value, const KeysOf& keys_of) const;
   size_t bytes() const { return slots_.capacity() * sizeof(uint64_t); }
 
+  // Whether this (adopted) table is exactly an index of the keys of
+  // vertices 0..n-1 as Build makes one: num_keys slots in use, at most half
+  // the table, each naming a vertex < n, and every key reached by its probe
+  // before an empty slot (so Find answers it with its vertex, keys being
+  // unique). False, never a crash or an endless probe, for any table
+  // contents; in parallel, one hash and probe per key.
+  bool Indexes(size_t n, size_t num_keys, const KeysOf& keys_of) const;
+
   // The slot table, for saving it (graph_image.h).
   const std::vector<uint64_t>& slots() const { return slots_; }
   std::vector<uint64_t>* mutable_slots() { return &slots_; }

@@ -5,6 +5,7 @@
 #include <tbb/parallel_invoke.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "codec.h"
 #include "store.h"
@@ -218,12 +219,18 @@ StatusOr<LoadedState> Store::Load(uint64_t version, bool use_image) {
   CG_ASSIGN_OR_RETURN(state.stamp, Stamp(next[0], next[1], state.last_batch, last_micros));
   if (use_image) {
     auto base = std::make_shared<BaseGraph>();
-    // Any failure (no image, stale, corrupt) falls back to the scan below.
-    if (ReadImage(ImagePath(dir_), state.stamp, version, base.get()).ok()) {
+    // Any failure (no image, stale, corrupt) falls back to the scan below;
+    // all but a missing image are worth a line in the log.
+    const Status read = ReadImage(ImagePath(dir_), state.stamp, *state.schema, version, base.get());
+    if (read.ok()) {
       base->IndexLabels();
       state.base = std::move(base);
       state.from_image = true;
       return state;
+    }
+    if (read.code() != StatusCode::kNotFound) {
+      std::fprintf(stderr, "citygraph: not using the %s; rebuilding the graph from RocksDB\n",
+                   read.message().c_str());
     }
   }
   auto base = std::make_shared<BaseGraph>();
