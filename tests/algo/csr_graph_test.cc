@@ -79,6 +79,18 @@ TEST(CsrGraph, IntegerWeightsAndMaxWeight) {
   CsrGraph unweighted = build({});
   EXPECT_FALSE(unweighted.integer_weights());
   EXPECT_EQ(unweighted.max_weight(), 0);
+  EXPECT_TRUE(unweighted.out_packed_arcs().empty());
+  EXPECT_TRUE(half.out_packed_arcs().empty());
+  // Packed arcs repeat out_nbrs() and out_weights() arc for arc.
+  auto packed = whole.out_packed_arcs();
+  ASSERT_EQ(packed.size(), whole.num_arcs());
+  for (Node u = 0; u < whole.num_nodes(); ++u) {
+    for (size_t k = 0; k < whole.out_degree(u); ++k) {
+      const PackedArc& a = packed[whole.out_offsets()[u] + k];
+      EXPECT_EQ(a.nbr, whole.out_neighbors(u)[k]);
+      EXPECT_EQ(a.weight, whole.out_weights(u)[k]);
+    }
+  }
 }
 
 TEST(GraphIo, EdgeListRoundTrip) {

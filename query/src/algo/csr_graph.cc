@@ -187,6 +187,15 @@ CsrGraph CsrGraph::Build(EdgeList list, const BuildOptions& options) {
     g.integer_weights_ = ws.integer;
     g.max_weight_ = ws.max;
   }
+  if (g.integer_weights_) {
+    g.out_packed_.resize(g.out_nbrs_.size());
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, g.out_nbrs_.size(), 1 << 16),
+                      [&](const auto& r) {
+                        for (size_t p = r.begin(); p != r.end(); ++p) {
+                          g.out_packed_[p] = {g.out_nbrs_[p], static_cast<uint32_t>(g.out_w_[p])};
+                        }
+                      });
+  }
   if (options.directed) {
     Side in = BuildSide(n, list.edges, list.weights, true, false, options);
     g.in_offsets_ = std::move(in.offsets);

@@ -54,6 +54,13 @@ using LargeVector = std::vector<T, LargeArrayAllocator<T>>;
 using Node = uint32_t;
 inline constexpr Node kNoNode = std::numeric_limits<Node>::max();
 
+// An out-arc and its whole-number weight in 8 bytes (see
+// CsrGraph::out_packed_arcs).
+struct PackedArc {
+  Node nbr;
+  uint32_t weight;
+};
+
 // Input of CsrGraph::Build. Node ids in `edges` are dense (< num_nodes).
 struct EdgeList {
   size_t num_nodes = 0;
@@ -95,6 +102,12 @@ class CsrGraph {
   bool integer_weights() const { return integer_weights_; }
   // The largest arc weight (0 when unweighted or without arcs).
   double max_weight() const { return max_weight_; }
+  // When integer_weights(): every out-arc with its weight, in the order of
+  // out_nbrs(), 8 bytes each (as GAP's builder packs a weighted graph), so
+  // that SSSP reads one array of 8 bytes per arc instead of 12 bytes from
+  // two; index it with out_offsets(). Empty otherwise. Costs 8 bytes per
+  // arc of memory and one parallel pass at Build.
+  std::span<const PackedArc> out_packed_arcs() const { return out_packed_; }
 
   std::span<const Node> out_neighbors(Node u) const {
     return {out_nbrs_.data() + out_offsets_[u], out_nbrs_.data() + out_offsets_[u + 1]};
@@ -143,6 +156,7 @@ class CsrGraph {
   internal::LargeVector<uint64_t> out_offsets_, in_offsets_;
   internal::LargeVector<Node> out_nbrs_, in_nbrs_;
   internal::LargeVector<double> out_w_, in_w_;
+  internal::LargeVector<PackedArc> out_packed_;
   std::vector<int64_t> external_ids_;
   std::unordered_map<int64_t, Node> index_;  // filled only with external ids
 };
