@@ -124,7 +124,7 @@ VertexId Loader::NewVertex(LabelId label) {
   return id;
 }
 
-VertexId Loader::KeyVertex(LabelId label, KeyKindId kind, const std::string& key, uint64_t hash) {
+VertexId Loader::KeyVertex(LabelId label, KeyKindId kind, std::string& key, uint64_t hash) {
   uint32_t op = pending_keys_.Find(batch_, kind, key, hash);
   if (op != PendingKeys::kNone) return base_ + batch_.keys()[op].v.value;
   if (snap_->num_vertices() > 0) {
@@ -133,7 +133,7 @@ VertexId Loader::KeyVertex(LabelId label, KeyKindId kind, const std::string& key
   }
   VertexId id = NewVertex(label);
   pending_keys_.Insert(hash, static_cast<uint32_t>(batch_.keys().size()));
-  batch_.AddKey(Ref(id), kind, key);
+  batch_.AddKey(Ref(id), kind, std::move(key));  // allocated again by the parallel stage
   return id;
 }
 

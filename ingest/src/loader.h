@@ -68,7 +68,9 @@ class Loader {
   // `index` also adds its persons to the person index (else IndexRow does).
   Status Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCounts* src,
                QualityCounts* grid, bool index);
-  VertexId KeyVertex(LabelId label, KeyKindId kind, const std::string& key, uint64_t hash);
+  // The vertex with key (kind, key); a new vertex, taking `key` (moved into
+  // the batch), when no vertex has it yet.
+  VertexId KeyVertex(LabelId label, KeyKindId kind, std::string& key, uint64_t hash);
   VertexId NewVertex(LabelId label);
   VertexRef Ref(VertexId id) const;
   VertexId ResolvePerson(const Mapping& m, SourceId sid, const ParsedRow& row,

@@ -7,11 +7,12 @@
 // thread is started on first use and lives as long as the process; objects
 // still queued when the process exits are not destroyed (exit reclaims their
 // memory), so nothing handed over may own anything but memory: no files to
-// flush, no locks, no threads.
+// flush, no held locks, no threads.
 #ifndef CITYGRAPH_INGEST_SRC_RECLAIM_H_
 #define CITYGRAPH_INGEST_SRC_RECLAIM_H_
 
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 namespace citygraph::ingest::internal {
@@ -24,9 +25,10 @@ struct Garbage {
 // destruction itself.
 void DestroyLater(std::unique_ptr<Garbage> g);
 
-// Moves `object` into a box destroyed on the background thread.
+// Moves `object` (an rvalue) into a box destroyed on the background thread.
 template <typename T>
 void DestroyLater(T&& object) {
+  static_assert(!std::is_lvalue_reference_v<T>, "DestroyLater takes ownership: pass an rvalue");
   struct Box final : Garbage {
     explicit Box(T&& v) : value(std::move(v)) {}
     T value;

@@ -6,7 +6,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 
 #include "citygraph/ingest/ingester.h"
 #include "people_fixture.h"
@@ -33,6 +36,39 @@ TEST(PersonIndexTest, ScoresFollowFellegiSunterWeights) {
   EXPECT_TRUE(o.fields[0].agree);
   // Nothing shares a block with this record: no candidate at all.
   EXPECT_EQ(index.Resolve(MatchRecord{"李娜", 5, "", "别处", ""}, c).candidate, kNoVertex);
+}
+
+TEST(TextHashTest, DistinctTextsGetDistinctHashes) {
+  // Every length around the eight-byte steps, texts that differ in one byte
+  // at every position, a trailing zero byte, and the seed.
+  std::set<uint64_t> seen;
+  size_t n = 0;
+  for (size_t len = 0; len <= 40; ++len) {
+    std::string base(len, 'a');
+    seen.insert(TextHash(base));
+    ++n;
+    for (size_t i = 0; i < len; ++i) {
+      std::string t = base;
+      t[i] = 'b';
+      seen.insert(TextHash(t));
+      ++n;
+    }
+  }
+  EXPECT_EQ(seen.size(), n);
+  EXPECT_NE(TextHash(std::string_view("ab", 2)), TextHash(std::string_view("ab\0", 3)));
+  EXPECT_NE(TextHash("420106199001010117", 1), TextHash("420106199001010117", 2));
+  std::string s = "武汉市江岸区某路1号";
+  EXPECT_EQ(TextHash(s, 5), TextHash(std::string(s), 5));
+}
+
+TEST(TextHashTest, ManyIdentityNumbersDoNotCollide) {
+  std::set<uint64_t> seen;
+  for (uint32_t i = 0; i < 200000; ++i) {
+    char id[19];
+    std::snprintf(id, sizeof id, "4201061990%08u", i);
+    seen.insert(TextHash(id));
+  }
+  EXPECT_EQ(seen.size(), 200000u);
 }
 
 TEST(PersonIndexTest, TwoEquallyGoodCandidatesAreNotMerged) {
