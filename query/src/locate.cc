@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "citygraph/keys.h"
+#include "grid_workers.h"
 #include "guard.h"
 #include "internal.h"
 
@@ -35,7 +36,7 @@ namespace {
 
 struct Ids {
   KeyKindId id_number;
-  LabelId house, grid_worker;
+  LabelId house, grid, grid_worker;
   EdgeTypeId resides_at, owns, member_of, registered_at, located_in, assigned_to;
   std::optional<PropId> unresolved, evidence, relation, address;
 };
@@ -45,6 +46,7 @@ StatusOr<Ids> FindIds(const Schema& s) {
   CG_ASSIGN_OR_RETURN(t.id_number, s.FindKeyKind("id_number"));
   CG_ASSIGN_OR_RETURN(LabelId person, s.FindLabel("Person"));
   CG_ASSIGN_OR_RETURN(t.house, s.FindLabel("House"));
+  CG_ASSIGN_OR_RETURN(t.grid, s.FindLabel("Grid"));
   CG_ASSIGN_OR_RETURN(t.grid_worker, s.FindLabel("GridWorker"));
   CG_ASSIGN_OR_RETURN(t.resides_at, s.FindEdgeType("RESIDES_AT"));
   CG_ASSIGN_OR_RETURN(t.owns, s.FindEdgeType("OWNS"));
@@ -128,34 +130,19 @@ void Scan(const Snapshot& snap, const AdjRange& range, EdgeTypeId type, Date d, 
   }
 }
 
-// Grid cells described once per batch, and their workers on D. A grid
-// cell's adjacency is long (every house and report in it) while a grid
-// worker has an edge or two, so a large batch finds the workers of every
-// grid at once from the workers' side (IndexWorkers) and a small one scans
-// the grids it meets.
+// Grid cells described once per batch, and their workers on D. A large
+// batch takes the workers of every grid from a city-wide index (see
+// grid_workers.h); a small one scans the in-edges of the grids it meets.
 struct GridCache {
   std::mutex mu;
   std::unordered_map<VertexId, EntityRef> grids;
   std::unordered_map<VertexId, std::vector<EntityRef>> workers;
-  bool indexed = false;  // worker_ids holds every grid's workers on D
-  std::unordered_map<VertexId, std::vector<VertexId>> worker_ids;
+  std::shared_ptr<const internal::WorkerIndex> index;  // null: scan the grids
 };
 
-// Batches of at least this many numbers first build batch-wide tables: the
-// workers of every grid, the sources that have match records.
+// Batches of at least this many numbers use batch-wide tables: the workers
+// of every grid, the sources that have match records.
 constexpr size_t kBatchTablesFrom = 64;
-
-void IndexWorkers(const Snapshot& snap, const Ids& t, Date d, size_t cap, Truncation* trunc,
-                  GridCache* cache) {
-  for (VertexId w : snap.vertices_with_label(t.grid_worker)) {
-    Scan(snap, snap.out_edges(w), t.assigned_to, d, cap, w, trunc,
-         [&](VertexId g, EdgeId, const EdgeRecord&) {
-           std::vector<VertexId>& ids = cache->worker_ids[g];
-           if (ids.empty() || ids.back() != w) ids.push_back(w);  // ascending w
-         });
-  }
-  cache->indexed = true;
-}
 
 // Per-thread state reused from one number to the next.
 struct Scratch {
@@ -195,9 +182,9 @@ std::vector<EntityRef> WorkersOf(const QueryContext& ctx, const Ids& t, GridCach
   }
   const Snapshot& snap = ctx.snap();
   std::vector<VertexId> ids;
-  if (cache->indexed) {  // read-only once built
-    auto it = cache->worker_ids.find(g);
-    if (it != cache->worker_ids.end()) ids = it->second;
+  if (cache->index) {
+    std::span<const VertexId> of = cache->index->Of(g);
+    ids.assign(of.begin(), of.end());
   } else {
     Scan(
         snap, snap.in_edges(g), t.assigned_to, d, cap, g, trunc,
@@ -365,8 +352,7 @@ StatusOr<LocateResult> Locate(const QueryContext& ctx, std::span<const std::stri
   GridCache cache;
   std::optional<internal::MatchSources> match_sources;
   if (n >= kBatchTablesFrom) {
-    IndexWorkers(ctx.snap(), t, as_of, limits.max_expansions_per_vertex, &result.truncation,
-                 &cache);
+    cache.index = internal::WorkersByGrid(ctx, t.grid_worker, t.grid, t.assigned_to, as_of);
     match_sources.emplace(ctx);
   }
   tbb::enumerable_thread_specific<Scratch> scratches(std::cref(ctx), std::cref(ranking));
