@@ -129,21 +129,21 @@ struct GroupedGraph {
 GroupedGraph::GroupedGraph(const CsrGraph& g)
     : slot(GroupByDegree(g)), off(g.num_nodes() + 1), arcs(g.num_arcs()), degree(g.num_nodes()) {
   const size_t n = g.num_nodes();
-  std::vector<Node> node_at(n);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 14), [&](const auto& r) {
     for (size_t u = r.begin(); u != r.end(); ++u) {
       const Node i = slot[u];
-      node_at[i] = static_cast<Node>(u);
       degree[i] = static_cast<uint32_t>(g.out_degree(static_cast<Node>(u)));
       off[i + 1] = g.in_degree(static_cast<Node>(u));
     }
   });
   off[0] = 0;
   for (size_t i = 0; i < n; ++i) off[i + 1] += off[i];
+  // Lists are read in id order (sequentially) and written to their new
+  // place: a store to a random place does not stall as a load does.
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024), [&](const auto& r) {
-    for (size_t i = r.begin(); i != r.end(); ++i) {
-      Node* to = arcs.data() + off[i];
-      for (Node u : g.in_neighbors(node_at[i])) *to++ = slot[u];
+    for (size_t u = r.begin(); u != r.end(); ++u) {
+      Node* to = arcs.data() + off[slot[u]];
+      for (Node v : g.in_neighbors(static_cast<Node>(u))) *to++ = slot[v];
     }
   });
 }
