@@ -23,8 +23,9 @@
 //   back: every node's sum adds the same values in the same order as
 //   without the renumbering. The renumbering and the copy are part of the
 //   kernel's time, as GAP counts its triangle-counting relabelling; at
-//   Kronecker scale 20 they cost about three iterations and save about a
-//   third of each of the 20.
+//   Kronecker scale 20 they cost two to three iterations, and the saving
+//   per iteration depends on how contended the shared L3 is (measured
+//   0.72-1.04x of the whole kernel's CPU time; see BENCHMARKS.md).
 //
 // The verifier uses Eigen: one PageRank iteration is a sparse
 // matrix-vector product r' = b + d M r with M(v,u) = 1/outdeg(u), which is
