@@ -1,6 +1,7 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <exception>
 
 #include "citygraph/graph.h"
 
@@ -51,10 +52,15 @@ void WriteBatch::PutAux(std::string ns, std::string key, std::string value) {
 }
 
 void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edges) {
-  new_labels_.reserve(new_labels_.size() + vertices);
-  keys_.reserve(keys_.size() + keys);
-  props_.reserve(props_.size() + props);
-  edges_.reserve(edges_.size() + edges);
+  try {
+    new_labels_.reserve(new_labels_.size() + vertices);
+    keys_.reserve(keys_.size() + keys);
+    props_.reserve(props_.size() + props);
+    edges_.reserve(edges_.size() + edges);
+  } catch (const std::exception&) {
+    // Only a hint (an over-estimate may exceed what the system lends):
+    // the batch grows as it would have without it.
+  }
   AdviseHugePages(keys_);
   AdviseHugePages(props_);
   AdviseHugePages(edges_);

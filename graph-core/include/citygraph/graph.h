@@ -83,7 +83,8 @@ class WriteBatch {
   // Makes room for about this many more new vertices, keys, property
   // observations and edges (a hint: the batch still grows past it), so a
   // large batch is not copied and faulted in again each time it grows.
-  // Memory reserved but never filled is address space, not resident memory.
+  // Memory reserved but never filled is address space, not resident memory;
+  // when the room cannot be had, nothing is reserved (no error).
   void Reserve(size_t vertices, size_t keys, size_t props, size_t edges);
 
   size_t num_new_vertices() const { return new_labels_.size(); }
