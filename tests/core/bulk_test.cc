@@ -61,6 +61,65 @@ TEST(BulkTest, LargeBatchReportsTheLowestBadEdgeAndWritesNothing) {
   }
 }
 
+// 70,000 key ops, checked in parallel: the error is the one a serial loop
+// meets first. A key given twice in the batch counts only when it comes
+// before the first op that fails on its own. Nothing is written.
+TEST(BulkTest, LargeBatchReportsTheKeyErrorASerialLoopMeetsFirst) {
+  TempDir dir;
+  auto db = PersonsOnly(dir);
+  {
+    WriteBatch b(db->schema());
+    b.AddKey(VertexRef::Existing(0), 0, "ID-owned");
+    ASSERT_TRUE(db->Write(b).ok());
+  }
+  const std::string before = Dump(*db->GetSnapshot());
+  struct Case {
+    int twice, owned, bad_kind;  // op indexes (-1: none)
+    const char* expect;
+  };
+  for (const Case& c : {Case{-1, 50001, 60000, "'ID-owned' already belongs to vertex 0"},
+                        Case{-1, 60000, 50001, "key #7 'ID50001'"},
+                        Case{40000, 50001, 60000, "'ID10' is given to two different vertices"},
+                        Case{55000, 50001, 60000, "'ID-owned' already belongs to vertex 0"}}) {
+    WriteBatch b(db->schema());
+    for (int i = 0; i < kEdges; ++i) {
+      VertexRef v = b.AddVertex(0);
+      std::string key = "ID" + std::to_string(i);
+      if (i == c.twice) key = "ID10";  // op 10's key, for another vertex
+      if (i == c.owned) key = "ID-owned";
+      b.AddKey(v, i == c.bad_kind ? KeyKindId{7} : KeyKindId{0}, key);
+    }
+    for (bool bulk : {true, false}) {
+      auto r = bulk ? db->BulkWrite(b) : db->Write(b);
+      ASSERT_FALSE(r.ok());
+      EXPECT_NE(r.status().message().find(c.expect), std::string::npos)
+          << "expected '" << c.expect << "': " << r.status().ToString();
+      EXPECT_EQ(Dump(*db->GetSnapshot()), before);
+    }
+  }
+}
+
+// 70,000 property ops, checked in parallel: the lowest bad op is reported.
+TEST(BulkTest, LargeBatchReportsTheLowestBadPropertyAndWritesNothing) {
+  TempDir dir;
+  auto db = PersonsOnly(dir);
+  const std::string before = Dump(*db->GetSnapshot());
+  constexpr PropId kName = 0;  // string
+  WriteBatch b(db->schema());
+  for (int i = 0; i < kEdges; ++i) {
+    const bool bad = i == 50777 || i == 60333;  // vertices 777 and 333
+    b.SetProperty(VertexRef::Existing(static_cast<VertexId>(i % kPersons)), kName,
+                  bad ? Value(int64_t{i}) : Value("name " + std::to_string(i)),
+                  SourceRef{0, static_cast<uint32_t>(i), 0});
+  }
+  for (bool bulk : {true, false}) {
+    auto r = bulk ? db->BulkWrite(b) : db->Write(b);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("vertex 777:"), std::string::npos) << r.status().ToString();
+    EXPECT_EQ(Dump(*db->GetSnapshot()), before);
+  }
+}
+
 TEST(BulkTest, LargeBatchDuplicatesCollapseOntoTheFirstId) {
   TempDir dir;
   auto db = PersonsOnly(dir);
