@@ -5,9 +5,11 @@
 //
 // Prints: full conflict audit (default rules; best and median of --repeat
 // runs, the first of which is cold), batch locate of 1,000 and 25,861
-// identity numbers of random persons (best/median of --repeat), 2-hop neighbourhood of random
-// persons (ids only and with evidence; p50/p99), shortest path (Connections filter, as of the date)
-// between random persons (p50/p99), all on the database's snapshot.
+// identity numbers of random persons (best/median of --repeat, timed until
+// the answer is returned; freeing it is timed apart), 2-hop neighbourhood of
+// random persons (ids only and with evidence; p50/p99), shortest path between
+// random persons with the Connections filter and with every label (p50/p99),
+// all on the database's snapshot.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
