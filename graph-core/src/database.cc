@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 
 #include "citygraph/graph.h"
 #include "delta.h"
@@ -36,7 +37,7 @@ class DatabaseImpl final : public Database {
                         store_->Load(NextVersion(), options_.graph_image));
     schema_ = state.schema;
     from_image_ = state.from_image;
-    if (state.from_image) image_sequence_ = state.stamp.sequence;
+    if (state.from_image) image_stamp_ = state.stamp;
     base_current_ = true;
     auto s = internal::SnapshotOverBase(schema_, std::move(state.base));
     s->sources_ = std::make_shared<const std::vector<SourceInfo>>(std::move(state.sources));
@@ -216,18 +217,17 @@ class DatabaseImpl final : public Database {
   }
 
   // Writes the graph image of the current snapshot unless the image on disk
-  // already shows this RocksDB state.
+  // already shows this graph generation (writes of aux records alone, such
+  // as audit entries, leave it: store.h).
   Status SaveImage() {
     std::lock_guard<std::mutex> lock(write_mu_);
     auto cur = Current();
-    CG_ASSIGN_OR_RETURN(internal::ImageStamp stamp,
-                        store_->Stamp(cur->n_, cur->m_, cur->last_batch_,
-                                      cur->batch_time(cur->last_batch_).micros));
-    if (stamp.sequence == image_sequence_) return Status::OK();
+    CG_ASSIGN_OR_RETURN(internal::ImageStamp stamp, store_->Stamp(cur->n_, cur->m_));
+    if (image_stamp_ && stamp == *image_stamp_) return Status::OK();
     std::shared_ptr<const internal::BaseGraph> base =
         base_current_ ? cur->base_ : internal::FoldIntoBase(*cur);
     CG_RETURN_IF_ERROR(store_->WriteImage(*base, stamp));
-    image_sequence_ = stamp.sequence;
+    image_stamp_ = std::move(stamp);
     return Status::OK();
   }
 
@@ -239,9 +239,9 @@ class DatabaseImpl final : public Database {
   mutable std::mutex snap_mu_;
   std::shared_ptr<const SnapshotImpl> current_;
   uint64_t version_ = 0;
-  bool base_current_ = true;              // the current snapshot's base holds everything
-  bool from_image_ = false;               // Load read the graph image
-  uint64_t image_sequence_ = UINT64_MAX;  // RocksDB sequence of the image on disk, if known
+  bool base_current_ = true;                         // the current snapshot's base holds everything
+  bool from_image_ = false;                          // Load read the graph image
+  std::optional<internal::ImageStamp> image_stamp_;  // of the image on disk, if known
 };
 
 bool HasDatabase(const std::string& dir) {

@@ -210,10 +210,10 @@ Status ReadChecked(int fd, uint64_t file_size, const ImageStamp& expect, const S
   Header h{};
   std::string identity;
   CG_RETURN_IF_ERROR(ReadHeader(fd, file_size, &h, &identity));
-  const ImageStamp found{h.sequence, identity, h.n, h.m, h.last_batch, h.last_batch_micros};
+  const ImageStamp found{h.generation, h.generation_micros, identity, h.n, h.m};
   if (!(found == expect)) {
-    return FailedPrecondition("stale (sequence " + std::to_string(h.sequence) + ", database at " +
-                              std::to_string(expect.sequence) + ")");
+    return FailedPrecondition("stale (graph generation " + std::to_string(h.generation) +
+                              ", database at " + std::to_string(expect.generation) + ")");
   }
   if (h.n >= kNoVertex || h.m >= kNoEdge) return Corruption("vertex or edge count");
   const uint64_t data_start = sizeof h + identity.size() + 8;
@@ -313,11 +313,10 @@ Status WriteImage(const std::string& path, const ImageStamp& stamp, const BaseGr
   h.num_sections = kNumSections;
   h.block_bytes = kBlock;
   h.endian = kEndian;
-  h.sequence = stamp.sequence;
+  h.generation = stamp.generation;
+  h.generation_micros = stamp.generation_micros;
   h.n = base.n;
   h.m = base.m;
-  h.last_batch = stamp.last_batch;
-  h.last_batch_micros = stamp.last_batch_micros;
   h.num_keys = base.num_keys;
   h.identity_len = stamp.identity.size();
   tbb::parallel_for(0, static_cast<int>(kNumSections), [&](int s) {

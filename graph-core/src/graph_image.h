@@ -4,9 +4,12 @@
 // the next open instead of scanning RocksDB and rebuilding the CSR.
 //
 // The image is a cache, never the source of truth. It is trusted only when
-//  - its stamp equals the database's: RocksDB's latest sequence number (every
-//    write, bulk ingest and source registration advances it) and DB identity,
-//    the vertex / edge / batch counters and the last batch's commit time; and
+//  - its stamp equals the database's: the graph generation (store.h: a
+//    counter, with the time it was advanced, that every write changing the
+//    graph or its sources advances in the same atomic RocksDB write, or, for
+//    a bulk ingest, in a synced write before it; writes of aux records alone
+//    leave it, so they do not make the image stale), the DB identity and the
+//    vertex / edge counters; and
 //  - it is of this build's format version and layout, its sections add up
 //    to the file's size, the header and every section pass their checksums,
 //    and its contents pass the checks of ReadImage.
@@ -30,11 +33,10 @@ namespace citygraph::internal {
 
 // What the image must agree with to be trusted.
 struct ImageStamp {
-  uint64_t sequence = 0;    // RocksDB latest sequence number
-  std::string identity;     // RocksDB DB identity
-  uint64_t n = 0, m = 0;    // vertex and edge counters
-  uint64_t last_batch = 0;  // newest committed batch id
-  int64_t last_batch_micros = 0;
+  uint64_t generation = 0;        // graph generation (store.h)
+  int64_t generation_micros = 0;  // when it was advanced
+  std::string identity;           // RocksDB DB identity
+  uint64_t n = 0, m = 0;          // vertex and edge counters
   bool operator==(const ImageStamp&) const = default;
 };
 

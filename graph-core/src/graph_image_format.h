@@ -27,8 +27,10 @@ namespace citygraph::internal::image {
 
 inline constexpr char kMagic[8] = {'C', 'G', 'I', 'M', 'A', 'G', 'E', '\0'};
 // Format 2 had no version field (magic "CGIMAGE2"); 3 adds it and the
-// layout fields, and checks the file size against the sections.
-inline constexpr uint32_t kVersion = 3;
+// layout fields, and checks the file size against the sections; 4 stamps the
+// image with the graph generation (graph_image.h) instead of RocksDB's
+// sequence number and the last batch, so a format 3 image is refused.
+inline constexpr uint32_t kVersion = 4;
 inline constexpr uint64_t kEndian = 0x0102030405060708ull;
 // Checksum block: one edge-table page, so the paged edge table hashes page
 // by page; every block of a section but its last is exactly kBlock bytes.
@@ -60,8 +62,9 @@ struct Header {
   uint32_t num_sections;  // kNumSections
   uint32_t block_bytes;   // kBlock
   uint64_t endian;        // kEndian
-  uint64_t sequence, n, m, last_batch;
-  int64_t last_batch_micros;
+  uint64_t generation;
+  int64_t generation_micros;
+  uint64_t n, m;
   uint64_t num_keys;
   uint64_t identity_len;
   uint64_t bytes[kNumSections];

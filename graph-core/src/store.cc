@@ -53,19 +53,35 @@ rocksdb::Options CfOptions(const rocksdb::Options& base, Cf cf) {
   return o;
 }
 
+// Whether a put of `key` into `cf` changes what the graph image holds (or
+// the sources). Only aux records and the batch bookkeeping do not: the batch
+// times and next_batch, and the next_vertex / next_edge counters, which are
+// written with every batch and change only with vertex / edge puts (the image
+// stamp holds them too). Any other key counts, so a new kind of graph record
+// makes the image stale rather than be missed.
+bool ChangesGraph(Cf cf, std::string_view key) {
+  if (cf == kAux) return false;
+  if (cf != kMeta) return true;
+  if (key == kMetaNextBatch || key == kMetaNextVertex || key == kMetaNextEdge) return false;
+  return !(key.starts_with(kMetaBatch) && key.size() == kMetaBatch.size() + 4);
+}
+
 class BatchSink : public KvSink {
  public:
   BatchSink(rocksdb::WriteBatch* b, const std::vector<rocksdb::ColumnFamilyHandle*>& cfs)
       : b_(b), cfs_(cfs) {}
   Status Put(Cf cf, std::string_view k, std::string_view v) override {
+    graph_ = graph_ || ChangesGraph(cf, k);
     return FromRocks(
         b_->Put(cfs_[cf], rocksdb::Slice(k.data(), k.size()), rocksdb::Slice(v.data(), v.size())),
         "WriteBatch::Put");
   }
+  bool changes_graph() const { return graph_; }
 
  private:
   rocksdb::WriteBatch* b_;
   const std::vector<rocksdb::ColumnFamilyHandle*>& cfs_;
+  bool graph_ = false;
 };
 
 class SstSink : public KvSink {
@@ -75,7 +91,8 @@ class SstSink : public KvSink {
       : writer_(rocksdb::EnvOptions(), options, /*column_family=*/nullptr,
                 /*invalidate_page_cache=*/false),
         path_(std::move(path)) {}
-  Status Put(Cf, std::string_view k, std::string_view v) override {
+  Status Put(Cf cf, std::string_view k, std::string_view v) override {
+    graph_ = graph_ || ChangesGraph(cf, k);
     if (!open_) {
       CG_RETURN_IF_ERROR(FromRocks(writer_.Open(path_), "SstFileWriter::Open " + path_));
       open_ = true;
@@ -91,11 +108,13 @@ class SstSink : public KvSink {
     return true;
   }
   const std::string& path() const { return path_; }
+  bool changes_graph() const { return graph_; }
 
  private:
   rocksdb::SstFileWriter writer_;
   std::string path_;
   bool open_ = false;
+  bool graph_ = false;
 };
 
 }  // namespace
@@ -138,24 +157,49 @@ Status Store::PutSchema(const std::string& text) {
   return FromRocks(db_->Put(wo, cfs_[kMeta], std::string(kMetaSchema), text), "writing schema");
 }
 
+std::string Store::NextGeneration() {
+  ++generation_;
+  generation_micros_ = Timestamp::Now().micros;
+  std::string v;
+  PutU64(&v, generation_);
+  PutI64(&v, generation_micros_);
+  return v;
+}
+
+Status Store::GenerationWritten(Status s) {
+  if (!s.ok()) generation_known_ = false;
+  return s;
+}
+
 Status Store::PutSource(SourceId id, const SourceInfo& info, bool sync) {
   std::string k(kMetaSource), v;
   PutU32(&k, id);
   PutU32(&v, static_cast<uint32_t>(info.department.size()));
   v += info.department;
   v += info.file;
+  rocksdb::WriteBatch wb;
+  CG_RETURN_IF_ERROR(FromRocks(wb.Put(cfs_[kMeta], k, v), "WriteBatch::Put"));
+  Status st =
+      FromRocks(wb.Put(cfs_[kMeta], kMetaGraphGeneration, NextGeneration()), "WriteBatch::Put");
   rocksdb::WriteOptions wo;
   wo.sync = sync;
-  return FromRocks(db_->Put(wo, cfs_[kMeta], k, v), "registering source");
+  if (st.ok()) st = FromRocks(db_->Write(wo, &wb), "registering source");
+  return GenerationWritten(std::move(st));
 }
 
 Status Store::Write(const Resolved& r, bool sync) {
   rocksdb::WriteBatch wb;
   BatchSink sink(&wb, cfs_);
   for (int cf = 0; cf < kNumCf; ++cf) CG_RETURN_IF_ERROR(EmitCf(static_cast<Cf>(cf), r, &sink));
+  const bool graph = sink.changes_graph();
+  Status st = Status::OK();
+  if (graph) {
+    st = FromRocks(wb.Put(cfs_[kMeta], kMetaGraphGeneration, NextGeneration()), "WriteBatch::Put");
+  }
   rocksdb::WriteOptions wo;
   wo.sync = sync;
-  return FromRocks(db_->Write(wo, &wb), "writing batch " + std::to_string(r.batch));
+  if (st.ok()) st = FromRocks(db_->Write(wo, &wb), "writing batch " + std::to_string(r.batch));
+  return graph ? GenerationWritten(std::move(st)) : st;
 }
 
 Status Store::BulkWrite(const Resolved& r) {
@@ -177,6 +221,7 @@ Status Store::BulkWrite(const Resolved& r) {
     std::string path;
     Status status;
     bool written = false;
+    bool graph = false;
   };
   std::vector<Task> tasks;
   const size_t big_parts = std::clamp<size_t>(r.new_edges.size() >> 20, 1, 4);
@@ -193,6 +238,7 @@ Status Store::BulkWrite(const Resolved& r) {
     Task& t = tasks[i];
     SstSink sink(CfOptions(options, t.cf), t.path);
     t.status = EmitCf(t.cf, r, &sink, t.part);
+    t.graph = sink.changes_graph();
     if (!t.status.ok()) return;
     auto finished = sink.Finish();
     if (!finished.ok()) {
@@ -202,8 +248,10 @@ Status Store::BulkWrite(const Resolved& r) {
     }
   });
   std::vector<rocksdb::IngestExternalFileArg> args;
+  bool graph = false;
   for (const Task& t : tasks) {
     CG_RETURN_IF_ERROR(t.status);
+    graph = graph || t.graph;
     if (!t.written) continue;
     if (args.empty() || args.back().column_family != cfs_[t.cf]) {
       rocksdb::IngestExternalFileArg arg;
@@ -213,7 +261,17 @@ Status Store::BulkWrite(const Resolved& r) {
     }
     args.back().external_files.push_back(t.path);
   }
-  Status st = FromRocks(db_->IngestExternalFiles(args), "ingesting bulk batch");
+  // The ingestion cannot carry the generation in its own write: it goes
+  // first, synced, so a crash in between leaves the image stale, not trusted.
+  Status st = Status::OK();
+  if (graph) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    st = FromRocks(db_->Put(wo, cfs_[kMeta], kMetaGraphGeneration, NextGeneration()),
+                   "advancing the graph generation");
+  }
+  if (st.ok()) st = FromRocks(db_->IngestExternalFiles(args), "ingesting bulk batch");
+  if (graph) st = GenerationWritten(std::move(st));
   fs::remove_all(tmp, ec);
   return st;
 }

@@ -5,7 +5,8 @@
 // Column families and keys (integers big-endian, signed ones sign-flipped,
 // see key_encoding.h):
 //   meta    "schema" -> YAML text; "next_vertex"/"next_edge"/"next_batch" -> u64;
-//           "source"|u32 id -> u32 len|department|file; "batch"|u32 id -> i64 micros
+//           "source"|u32 id -> u32 len|department|file; "batch"|u32 id -> i64 micros;
+//           "graph_generation" -> u64 generation|i64 micros (absent: 0|0)
 //   vertex  u32 vid -> u16 label
 //   vprop   u32 vid|u16 prop|u32 source -> u32 record|u32 batch|value
 //   key     'k'|u16 kind|value -> u32 vid;  'r'|u32 vid|u16 kind|value -> ""
@@ -14,12 +15,25 @@
 //   in      u32 dst|u16 type|u32 src|u32 eid -> ""
 //   aux     u16 len|namespace|key -> value
 //
-// Thread-safety: Write*/Put* from the single writer; Get/Scan/Load from any thread.
+// The graph generation is what the graph image is stamped with (graph_image.h).
+// Every write that changes a vertex, key, property, edge or source advances
+// it, atomically with the change (a bulk ingest: in a synced write just before
+// the files go in, so a crash between the two only makes the image stale).
+// Writes that touch nothing but aux records and batch bookkeeping (an audit
+// entry, an entity-resolution explanation) leave it, so the image stays
+// current. The time stored with the counter tells apart two states that reach
+// one counter value (a crash lost the unsynced write that advanced it). A
+// write that fails after advancing it leaves the generation unknown for the
+// rest of the session: Stamp then fails, and no image is saved.
+//
+// Thread-safety: Write*/Put*/Stamp from the single writer; Get/Scan from any
+// thread; Load once, before anything else.
 #ifndef CITYGRAPH_SRC_STORE_H_
 #define CITYGRAPH_SRC_STORE_H_
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base_graph.h"
@@ -65,12 +79,14 @@ class Store {
   Status BulkWrite(const Resolved& r);
   // Reads the whole database: from the graph image when `use_image` and it
   // is current and verifies, else from the column families (in parallel).
+  // Also reads the graph generation.
   StatusOr<LoadedState> Load(uint64_t version, bool use_image);
-  // The image stamp of the current RocksDB state, for a graph of n vertices
-  // and m edges whose newest batch is `last_batch`, committed at `micros`.
-  StatusOr<ImageStamp> Stamp(size_t n, size_t m, BatchId last_batch, int64_t micros) const;
-  // Syncs the WAL (so the stamp's sequence number is durable), then writes
-  // the graph image of `base` stamped with `stamp`.
+  // The image stamp of the current graph generation, for a graph of n
+  // vertices and m edges. FailedPrecondition when the generation is unknown
+  // (a graph write failed this session).
+  StatusOr<ImageStamp> Stamp(size_t n, size_t m) const;
+  // Syncs the WAL (so the stamp's generation is durable), then writes the
+  // graph image of `base` stamped with `stamp`.
   Status WriteImage(const BaseGraph& base, const ImageStamp& stamp);
 
   StatusOr<std::string> GetAux(std::string_view ns, std::string_view key) const;
@@ -83,11 +99,21 @@ class Store {
   Status LoadEdges(size_t m, uint64_t version, BaseGraph* base);
   Status LoadVertices(size_t n, BaseGraph* base);
   Status LoadKeys(size_t n, BaseGraph* base);
+  // Advances the graph generation in memory (before the write that stores
+  // it, whatever that write's outcome) and returns its meta value.
+  std::string NextGeneration();
+  // Passes `s` through; a failure makes the generation unknown.
+  Status GenerationWritten(Status s);
 
   std::string dir_;
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
+  uint64_t generation_ = 0;
+  int64_t generation_micros_ = 0;
+  bool generation_known_ = true;
 };
+
+inline constexpr std::string_view kMetaGraphGeneration = "graph_generation";
 
 }  // namespace citygraph::internal
 

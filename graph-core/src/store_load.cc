@@ -165,14 +165,16 @@ Status Store::LoadEdges(size_t m, uint64_t version, BaseGraph* base) {
   return Status::OK();
 }
 
-StatusOr<ImageStamp> Store::Stamp(size_t n, size_t m, BatchId last_batch, int64_t micros) const {
+StatusOr<ImageStamp> Store::Stamp(size_t n, size_t m) const {
+  if (!generation_known_) {
+    return FailedPrecondition("the graph generation is unknown after a failed graph write");
+  }
   ImageStamp stamp;
   CG_RETURN_IF_ERROR(FromRocks(db_->GetDbIdentity(stamp.identity), "reading the DB identity"));
-  stamp.sequence = db_->GetLatestSequenceNumber();
+  stamp.generation = generation_;
+  stamp.generation_micros = generation_micros_;
   stamp.n = n;
   stamp.m = m;
-  stamp.last_batch = last_batch;
-  stamp.last_batch_micros = micros;
   return stamp;
 }
 
@@ -204,6 +206,10 @@ StatusOr<LoadedState> Store::Load(uint64_t version, bool use_image) {
       info.file = std::string(v.substr(4 + len));
       if (state.sources.size() <= id) state.sources.resize(id + 1);
       state.sources[id] = std::move(info);
+    } else if (k == kMetaGraphGeneration) {
+      if (v.size() != 16) return Corruption("graph generation size");
+      generation_ = GetU64(v.data());
+      generation_micros_ = GetI64(v.data() + 8);
     } else if (k.starts_with(kMetaBatch) && k.size() == kMetaBatch.size() + 4 && v.size() == 8) {
       state.batch_times.emplace_back(GetU32(k.data() + kMetaBatch.size()), GetI64(v.data()));
     }
@@ -212,11 +218,7 @@ StatusOr<LoadedState> Store::Load(uint64_t version, bool use_image) {
   if (!state.schema) return Corruption("database has no schema");
   if (next[0] >= kNoVertex || next[1] >= kNoEdge) return Corruption("id counters out of range");
   state.last_batch = next[2] == 0 ? 0 : static_cast<BatchId>(next[2] - 1);
-  int64_t last_micros = 0;
-  for (const auto& [id, micros] : state.batch_times) {
-    if (id == state.last_batch) last_micros = micros;
-  }
-  CG_ASSIGN_OR_RETURN(state.stamp, Stamp(next[0], next[1], state.last_batch, last_micros));
+  CG_ASSIGN_OR_RETURN(state.stamp, Stamp(next[0], next[1]));
   if (use_image) {
     auto base = std::make_shared<BaseGraph>();
     // Any failure (no image, stale, corrupt) falls back to the scan below;

@@ -4,6 +4,12 @@
 //   core_test_helper lock DIR    tries to open DIR for writing, prints the
 //                                status code name ("OK", "FailedPrecondition")
 //   core_test_helper read DIR    opens DIR read-only, prints its vertex count
+//   core_test_helper aux DIR     writes aux-only batches, prints "written",
+//                                then waits to be killed (never closes DIR)
+//   core_test_helper update DIR  the same around a batch that renames vertex 0
+//                                (property 0, source 0: kCrashUpdate)
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -15,7 +21,7 @@ using namespace citygraph;
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: core_test_helper write|lock|read DIR\n");
+    std::fprintf(stderr, "usage: core_test_helper write|lock|read|aux|update DIR\n");
     return 2;
   }
   const std::string mode = argv[1], dir = argv[2];
@@ -34,6 +40,29 @@ int main(int argc, char** argv) {
     }
     std::printf("%zu\n", (*db)->GetSnapshot()->num_vertices());
     return 0;
+  }
+  if (mode == "aux" || mode == "update") {
+    auto db = Database::Open(dir);
+    if (!db.ok()) {
+      std::fprintf(stderr, "%s\n", db.status().ToString().c_str());
+      return 1;
+    }
+    auto aux = [&](int i) {
+      WriteBatch b((*db)->schema());
+      b.PutAux("crash-aux", std::to_string(i), "written");
+      return (*db)->Write(b).ok();
+    };
+    if (!aux(0)) return 1;
+    if (mode == "update") {
+      WriteBatch b((*db)->schema());
+      b.SetProperty(VertexRef::Existing(0), 0, std::string(testing::kCrashUpdate),
+                    SourceRef{0, 99, 0});
+      if (!(*db)->Write(b).ok()) return 1;
+    }
+    if (!aux(1)) return 1;
+    std::printf("written\n");
+    std::fflush(stdout);
+    for (;;) pause();
   }
   if (mode != "write") return 2;
   auto db = Database::Open(dir);

@@ -38,6 +38,9 @@ inline WriteBatch CrashBatch(const Database& db, uint32_t k) {
   return b;
 }
 
+// The name core_test_helper's "update" mode gives vertex 0.
+inline constexpr const char* kCrashUpdate = "renamed before the crash";
+
 // The number of the next batch: batches are whole, so vertices / 3.
 inline uint32_t NextCrashBatch(const Snapshot& s) {
   return static_cast<uint32_t>(s.num_vertices() / kCrashBatchVertices);

@@ -162,10 +162,8 @@ class GraphImageCorruptTest : public ::testing::Test {
     expected_ = new std::string(Describe(**db));
     schema_ = new std::shared_ptr<const Schema>((*db)->schema());
     const img::Header h = pristine_->header();
-    stamp_ =
-        new internal::ImageStamp{h.sequence,   pristine_->bytes.substr(sizeof h, h.identity_len),
-                                 h.n,          h.m,
-                                 h.last_batch, h.last_batch_micros};
+    stamp_ = new internal::ImageStamp{h.generation, h.generation_micros,
+                                      pristine_->bytes.substr(sizeof h, h.identity_len), h.n, h.m};
     pristine_base_ = new internal::BaseGraph();
     const Status read = ReadDirect(*pristine_);
     ASSERT_TRUE(read.ok()) << read.ToString();
@@ -330,7 +328,9 @@ TEST_F(GraphImageCorruptTest, OtherFormatVersionsAndLayouts) {
   };
   const Case cases[] = {
       {"version 2", [](img::Header* h) { h->version = 2; }},
-      {"version 4", [](img::Header* h) { h->version = img::kVersion + 1; }},
+      // Format 3 was stamped with RocksDB's sequence number, not the graph generation.
+      {"previous version", [](img::Header* h) { h->version = img::kVersion - 1; }},
+      {"next version", [](img::Header* h) { h->version = img::kVersion + 1; }},
       {"version 0", [](img::Header* h) { h->version = 0; }},
       {"format 2 magic", [](img::Header* h) { h->magic[7] = '2'; }},
       {"one more section", [](img::Header* h) { h->num_sections += 1; }},

@@ -2,6 +2,7 @@
 // shows exactly the current RocksDB state and verifies; otherwise Open scans
 // RocksDB and returns the same graph.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@ namespace {
 
 using testing::CreateTestDb;
 using testing::Dump;
+using testing::DumpGraph;
 using testing::TempDir;
 
 constexpr EdgeTypeId kOwns = 0, kKnows = 1;
@@ -210,6 +212,126 @@ TEST(GraphImageTest, ReadOnlyOpenUsesButNeverWritesTheImage) {
     EXPECT_EQ(o.dump, before);
   }
   EXPECT_FALSE(std::filesystem::exists(ImageFile(dir)));
+}
+
+// Aux records alone (audit entries, entity-resolution explanations) do not
+// change the graph: they neither make the image stale nor get it rewritten.
+
+// What tells a rewritten image file from the same one: it is written to a
+// new file renamed over the old, so its inode changes (the old file still
+// exists when the new one is created, so the number cannot be reused).
+struct FileId {
+  ino_t inode = 0;
+  int64_t mtime_ns = 0;
+  off_t size = 0;
+  bool operator==(const FileId&) const = default;
+};
+
+FileId IdOf(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return FileId{st.st_ino, int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec,
+                st.st_size};
+}
+
+// Writes `count` aux-only batches of namespace `ns`; returns the last batch id.
+BatchId WriteAux(Database& db, const std::string& ns, int count, bool bulk = false) {
+  BatchId last = 0;
+  for (int i = 0; i < count; ++i) {
+    WriteBatch b(db.schema());
+    b.PutAux(ns, Cat({"entry ", std::to_string(i)}), Cat({"value ", std::to_string(i)}));
+    auto r = bulk ? db.BulkWrite(b) : db.Write(b);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (r.ok()) last = r->batch;
+  }
+  return last;
+}
+
+// The graph as the scan of RocksDB reads it (the image is not read).
+std::string Scanned(const TempDir& dir) {
+  DatabaseOptions scan;
+  scan.read_only = true;
+  scan.graph_image = false;
+  Opened o = Reopen(dir, scan);
+  EXPECT_FALSE(o.from_image);
+  return o.dump;
+}
+
+TEST(GraphImageTest, AuxOnlyWritesNeitherRewriteNorStaleTheImage) {
+  TempDir dir;
+  BuildAndClose(dir);
+  const std::string before = DumpGraph(*Reopen(dir).db->GetSnapshot());
+  const FileId saved = IdOf(ImageFile(dir));
+  BatchId last = 0;
+  {
+    Opened o = Reopen(dir);
+    ASSERT_TRUE(o.from_image);
+    WriteAux(*o.db, "audit", 5);
+    last = WriteAux(*o.db, "er.match", 2, /*bulk=*/true);
+    EXPECT_EQ(o.db->GetSnapshot()->last_batch(), last);
+  }  // closing must not write the image again
+  EXPECT_EQ(IdOf(ImageFile(dir)), saved);
+  Opened o = Reopen(dir);
+  EXPECT_TRUE(o.from_image);
+  EXPECT_EQ(DumpGraph(*o.db->GetSnapshot()), before);
+  // The batches the aux records took are read back from RocksDB, not the image.
+  EXPECT_EQ(o.db->GetSnapshot()->last_batch(), last);
+  EXPECT_EQ(*o.db->GetAux("audit", "entry 4"), "value 4");
+  EXPECT_EQ(*o.db->GetAux("er.match", "entry 1"), "value 1");
+  o.db.reset();  // (a read-only open beside a writer may miss compacted files)
+  EXPECT_EQ(o.dump, Scanned(dir));
+  // A session that opened by the scan (no image to reuse) still saves one.
+  std::filesystem::remove(ImageFile(dir));
+  {
+    Opened scanned = Reopen(dir);
+    EXPECT_FALSE(scanned.from_image);
+    WriteAux(*scanned.db, "audit", 1);
+  }
+  ASSERT_TRUE(std::filesystem::exists(ImageFile(dir)));
+  EXPECT_TRUE(Reopen(dir).from_image);
+}
+
+// A batch that changes a property, an edge's end and a key but neither
+// counter, so only the graph generation can tell the image is stale.
+WriteBatch SameCounts(const Database& db, const std::string& tag) {
+  WriteBatch b(db.schema());
+  b.SetProperty(VertexRef::Existing(0), 0, Cat({"renamed ", tag}), SourceRef{0, 11, 0});
+  b.SetEdgeValidTo(1, Date{777});
+  b.AddKey(VertexRef::Existing(6), 0, Cat({"KEY ", tag}));
+  return b;
+}
+
+TEST(GraphImageTest, GraphWriteThenAuxWritesIsNeverServedStale) {
+  for (const bool bulk : {false, true}) {
+    for (const bool saves : {true, false}) {
+      SCOPED_TRACE(Cat({bulk ? "BulkWrite" : "Write", saves ? ", image saved" : ", not saved"}));
+      TempDir dir;
+      const std::string old_dump = BuildAndClose(dir);
+      const FileId old_image = IdOf(ImageFile(dir));
+      DatabaseOptions options;
+      options.graph_image = saves;  // false: this session neither reads nor saves it
+      std::string expected;
+      {
+        Opened o = Reopen(dir, options);
+        WriteAux(*o.db, "audit", 2);
+        WriteBatch b = SameCounts(*o.db, "x");
+        auto r = bulk ? o.db->BulkWrite(b) : o.db->Write(b);
+        ASSERT_TRUE(r.ok()) << r.status().ToString();
+        WriteAux(*o.db, "audit", 3);
+        expected = Dump(*o.db->GetSnapshot());
+        ASSERT_NE(expected, old_dump);
+      }
+      EXPECT_EQ(IdOf(ImageFile(dir)) == old_image, !saves);
+      Opened o = Reopen(dir);
+      EXPECT_EQ(o.from_image, saves);
+      EXPECT_EQ(o.dump, expected);
+      EXPECT_EQ(o.db->GetSnapshot()->property(0, 0), Value(std::string("renamed x")));
+      EXPECT_EQ(o.db->GetSnapshot()->edge(1).valid_to, Date{777});
+      EXPECT_EQ(*o.db->GetSnapshot()->FindByKey(0, "KEY x"), 6u);
+      o.db.reset();
+      EXPECT_EQ(o.dump, Scanned(dir));
+    }
+  }
 }
 
 }  // namespace

@@ -138,6 +138,55 @@ TEST(ProcessTest, AcknowledgedBatchesSurviveSigkill) {
   EXPECT_GT(total_acked, size_t{kTrials});
 }
 
+// A writer killed after aux-only writes leaves the saved image current; one
+// killed after a graph write (that keeps the vertex and edge counts) leaves
+// it stale, and the reopened database shows the write.
+TEST(ProcessTest, ImageAfterAKilledWriterShowsItsGraphWritesOnly) {
+  testing::TempDir dir;
+  std::string saved;
+  {
+    auto db = testing::CreateTestDb(dir.path());
+    ASSERT_TRUE(db->Write(testing::CrashBatch(*db, 0)).ok());
+    saved = testing::DumpGraph(*db->GetSnapshot());
+  }  // saves the image
+  {
+    Child child("aux", dir.path());
+    child.WaitForLine();
+    child.Kill();
+    EXPECT_EQ(child.Finish(), "written\n");
+  }
+  {
+    auto db = Database::Open(dir.path());
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    EXPECT_TRUE((*db)->Stats().opened_from_image);
+    EXPECT_EQ(testing::DumpGraph(*(*db)->GetSnapshot()), saved);
+    EXPECT_EQ(*(*db)->GetAux("crash-aux", "1"), "written");
+  }
+  {
+    Child child("update", dir.path());
+    child.WaitForLine();
+    child.Kill();
+    EXPECT_EQ(child.Finish(), "written\n");
+  }
+  DatabaseOptions scan;
+  scan.read_only = true;
+  scan.graph_image = false;
+  std::string expected;
+  {
+    auto scanned = Database::Open(dir.path(), scan);
+    ASSERT_TRUE(scanned.ok()) << scanned.status().ToString();
+    expected = testing::Dump(*(*scanned)->GetSnapshot());
+  }
+  auto db = Database::Open(dir.path());
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_FALSE((*db)->Stats().opened_from_image);
+  auto s = (*db)->GetSnapshot();
+  EXPECT_EQ(s->property(0, 0), Value(std::string(testing::kCrashUpdate)));
+  EXPECT_EQ(s->num_vertices(), size_t{testing::kCrashBatchVertices});
+  EXPECT_EQ(testing::Dump(*s), expected);
+  EXPECT_EQ(*(*db)->GetAux("crash-aux", "1"), "written");
+}
+
 TEST(ProcessTest, SecondWriterGetsFailedPrecondition) {
   testing::TempDir dir;
   auto db = testing::CreateTestDb(dir.path());

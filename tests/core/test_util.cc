@@ -35,11 +35,14 @@ std::unique_ptr<Database> CreateTestDb(const std::string& dir, DatabaseOptions o
   return std::move(db).value();
 }
 
-std::string Dump(const Snapshot& s) {
+namespace {
+
+std::string DumpOf(const Snapshot& s, bool batches) {
   std::ostringstream out;
   const Schema& schema = s.schema();
-  out << "V=" << s.num_vertices() << " E=" << s.num_edges() << " last_batch=" << s.last_batch()
-      << "\n";
+  out << "V=" << s.num_vertices() << " E=" << s.num_edges();
+  if (batches) out << " last_batch=" << s.last_batch();
+  out << "\n";
   for (VertexId v = 0; v < s.num_vertices(); ++v) {
     out << "v" << v << " " << schema.labels()[s.label(v)].name;
     for (const auto& [kind, value] : s.keys(v)) out << " key:" << kind << "=" << value;
@@ -66,9 +69,15 @@ std::string Dump(const Snapshot& s) {
     for (VertexId v : s.vertices_with_label(l)) out << " v" << v;
     out << "\n";
   }
-  for (BatchId b = 1; b <= s.last_batch(); ++b)
+  for (BatchId b = 1; batches && b <= s.last_batch(); ++b)
     out << "batch" << b << "@" << s.batch_time(b).micros << "\n";
   return out.str();
 }
+
+}  // namespace
+
+std::string Dump(const Snapshot& s) { return DumpOf(s, /*batches=*/true); }
+
+std::string DumpGraph(const Snapshot& s) { return DumpOf(s, /*batches=*/false); }
 
 }  // namespace citygraph::testing

@@ -58,6 +58,10 @@ std::unique_ptr<Database> CreateTestDb(const std::string& dir, DatabaseOptions o
 // so two snapshots can be compared with EXPECT_EQ and a readable diff.
 std::string Dump(const Snapshot& s);
 
+// Dump(s) without the batches (last_batch and the batch times), which writes
+// of aux records alone advance: what the graph holds.
+std::string DumpGraph(const Snapshot& s);
+
 }  // namespace citygraph::testing
 
 #endif  // CITYGRAPH_TESTS_CORE_TEST_UTIL_H_
