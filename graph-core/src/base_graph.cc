@@ -8,6 +8,8 @@
 #include <atomic>
 #include <cstring>
 
+#include "huge_pages.h"
+
 namespace citygraph::internal {
 namespace {
 
@@ -42,6 +44,7 @@ void BuildCsr(size_t n, size_t m, const EdgeTable& edges, bool out, std::vector<
       ++counts[c][out ? rec.src : rec.dst];
     }
   });
+  ReserveHuge(off, n + 1);
   off->assign(n + 1, 0);
   uint32_t running = 0;
   for (size_t v = 0; v < n; ++v) {
@@ -53,6 +56,7 @@ void BuildCsr(size_t n, size_t m, const EdgeTable& edges, bool out, std::vector<
     }
   }
   (*off)[n] = running;
+  ReserveHuge(adj, m);
   adj->resize(m);
   tbb::parallel_for(size_t{0}, chunks, [&](size_t c) {
     const size_t end = std::min(m, (c + 1) * per);

@@ -15,8 +15,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <vector>
+
+#include "huge_pages.h"
 
 namespace citygraph::internal {
 
@@ -53,6 +58,25 @@ class CowArray {
       p = std::move(copy);
     }
     return p->data[i & kMask];
+  }
+
+  // Gives every page of [0, size()) storage at once, in one block advised
+  // for huge pages (huge_pages.h), owned by `version`: for a dense array
+  // filled in bulk and then read at random (a base graph's edge table). The
+  // pages share the block, which is freed with the last of them; a later
+  // Mutable with another version clones its page alone, as usual.
+  // Preconditions: no page exists yet; T is trivially destructible.
+  void AllocateDense(uint64_t version) {
+    static_assert(std::is_trivially_destructible_v<T>);
+    const size_t count = pages_.size();
+    if (count == 0) return;
+    Page* block = static_cast<Page*>(AllocateHuge(count * sizeof(Page)));
+    std::shared_ptr<Page> owner(block, [](Page* p) { std::free(p); });
+    for (size_t i = 0; i < count; ++i) {
+      Page* page = new (&block[i]) Page;
+      page->version = version;
+      pages_[i] = std::shared_ptr<Page>(owner, page);
+    }
   }
 
   size_t num_pages() const { return pages_.size(); }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "graph_image_format.h"
+#include "huge_pages.h"
 
 namespace citygraph::internal {
 namespace {
@@ -223,6 +224,12 @@ Status ReadChecked(int fd, uint64_t file_size, const ImageStamp& expect, const S
   base->n = n;
   base->m = m;
   base->num_keys = h.num_keys;
+  // The arrays traversals read at random get huge pages (huge_pages.h).
+  ReserveHuge(&base->labels, n);
+  ReserveHuge(&base->out_off, n + 1);
+  ReserveHuge(&base->in_off, n + 1);
+  ReserveHuge(&base->out_adj, m);
+  ReserveHuge(&base->in_adj, m);
   tbb::parallel_invoke([&] { base->labels.resize(n); }, [&] { base->vprop_off.resize(n + 1); },
                        [&] { base->vprop_blob.resize(bytes[kVpropBlob]); },
                        [&] { base->key_off.resize(n + 1); },
@@ -240,6 +247,7 @@ Status ReadChecked(int fd, uint64_t file_size, const ImageStamp& expect, const S
                        [&] { base->key_index.mutable_slots()->resize(bytes[kKeySlots] / 8); });
   base->edges = EdgeTable();
   base->edges.Resize(m);
+  base->edges.AllocateDense(version);
   std::vector<Pieces> sections = SectionsOf(*base, /*edges=*/false);
   sections[kEdges].bytes = m * sizeof(EdgeRecord);  // its pages are made as they are read
   // The read tasks below write bytes[s] bytes into section s: each buffer

@@ -105,7 +105,7 @@ Status Store::LoadKeys(size_t n, BaseGraph* base) {
 
 Status Store::LoadEdges(size_t m, uint64_t version, BaseGraph* base) {
   base->edges.Resize(m);
-  for (size_t e = 0; e < m; e += EdgeTable::kPageSize) base->edges.Mutable(e, version);
+  base->edges.AllocateDense(version);
   // Ranges aligned to pages, so each page is written by one task.
   constexpr size_t kRanges = 8;
   const size_t per = (m / kRanges / EdgeTable::kPageSize + 1) * EdgeTable::kPageSize;
