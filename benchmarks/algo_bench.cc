@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <random>
@@ -45,6 +46,18 @@ double Seconds(const std::function<void()>& fn) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   g_last_cpu = CpuSeconds() - c0;
   return wall;
+}
+
+// The number after `key` on the first line of a /proc file that starts
+// with it, or -1. Each run records whether its memory got transparent huge
+// pages, one cause of the spread between runs of one binary (BENCHMARKS.md).
+long ProcValue(const char* path, const std::string& key) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) == 0) return std::stol(line.substr(key.size()));
+  }
+  return -1;
 }
 
 double Median(std::vector<double> v) {
@@ -108,6 +121,9 @@ int Run(int argc, char** argv) {
               g.num_nodes(), g.num_edges(), weighted ? "weights 1..255" : "unweighted", load,
               threads);
   std::printf("RESULT load %.6f\n", load);
+  std::printf("memory: rss %ld MiB, on huge pages %ld MiB\n",
+              ProcValue("/proc/self/smaps_rollup", "Rss:") / 1024,
+              ProcValue("/proc/self/smaps_rollup", "AnonHugePages:") / 1024);
   if (!write_el.empty()) {
     Status st = WriteEdgeList(g, write_el, false);
     if (st.ok() && weighted) {
@@ -202,6 +218,8 @@ int Run(int argc, char** argv) {
                       ? std::min(trials, 3)
                       : trials;
     std::vector<double> times, cpu;
+    const long thp_alloc = ProcValue("/proc/vmstat", "thp_fault_alloc ");
+    const long thp_fallback = ProcValue("/proc/vmstat", "thp_fault_fallback ");
     bool ok = true;
     for (int t = 0; t < n; ++t) {
       times.push_back(Seconds([&] { it->second.run(t); }));
@@ -212,6 +230,9 @@ int Run(int argc, char** argv) {
     std::printf("%-8s median %.4f s  min %.4f s  cpu %.4f s  (%d trials)%s\n", name.c_str(),
                 Median(times), *std::min_element(times.begin(), times.end()), Median(cpu), n,
                 verify ? (ok ? "  verified" : "  VERIFY FAILED") : "");
+    std::printf("  %s huge page faults (machine-wide): %ld, fell back to 4 KiB: %ld\n",
+                name.c_str(), ProcValue("/proc/vmstat", "thp_fault_alloc ") - thp_alloc,
+                ProcValue("/proc/vmstat", "thp_fault_fallback ") - thp_fallback);
     std::printf("RESULT %s %.6f\n", name.c_str(), Median(times));
     std::fflush(stdout);
   }

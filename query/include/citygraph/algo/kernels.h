@@ -42,10 +42,9 @@ bool SamePartition(std::span<const Node> a, std::span<const Node> b);
 // computes (1-d)/n + d * (sum over in-neighbours u of rank(u)/outdeg(u) +
 // dangling mass / n), where the dangling mass is the summed rank of nodes
 // without out-arcs. The parallel kernel keeps rank(u)/outdeg(u) in single
-// precision: results are within ~1e-7 relative of PageRankSerial's. On a
-// graph of more than 2^16 nodes, with 8 or more iterations, it works on a
-// copy of the in-arcs renumbered by degree (4 bytes per arc and 20 per
-// node of extra memory while it runs; throws std::bad_alloc if that fails).
+// precision: results are within ~1e-7 relative of PageRankSerial's. Extra
+// memory while it runs: 8 bytes per node (throws std::bad_alloc if that
+// fails).
 std::vector<double> PageRank(const CsrGraph& g, int iterations, double damping);
 std::vector<double> PageRankSerial(const CsrGraph& g, int iterations, double damping);
 
