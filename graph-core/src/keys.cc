@@ -1,5 +1,6 @@
 #include "citygraph/keys.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -290,6 +291,12 @@ StatusOr<std::string> NormalizePlate(std::string_view raw) {
 
 StatusOr<std::string> NormalizePhone(std::string_view raw) {
   static constexpr std::string_view kWhat = "phone";
+  // Fast path: already an 11-digit mobile number (what the general path
+  // below returns unchanged), without its temporary strings.
+  if (raw.size() == 11 && raw[0] == '1' && raw[1] >= '3' &&
+      std::all_of(raw.begin(), raw.end(), IsDigit)) {
+    return std::string(raw);
+  }
   const std::string_view shown = TrimSpaces(raw);
   std::string s;
   for (char c : Compact(raw)) {

@@ -86,6 +86,7 @@ void Loader::ReserveBatch() {
   auto part = [&](size_t n) { return static_cast<size_t>(static_cast<double>(n) * f); };
   batch_.Reserve(part(expected_vertices_), part(expected_keys_), part(expected_props_),
                  part(expected_edges_));
+  pending_keys_.Reserve(batch_, part(expected_keys_));
 }
 
 Status Loader::LoadPrior(SourceId sid) {
@@ -132,7 +133,7 @@ VertexId Loader::KeyVertex(LabelId label, KeyKindId kind, std::string& key, uint
     if (found.ok()) return *found;
   }
   VertexId id = NewVertex(label);
-  pending_keys_.Insert(hash, static_cast<uint32_t>(batch_.keys().size()));
+  pending_keys_.Insert(batch_, hash, static_cast<uint32_t>(batch_.keys().size()));
   batch_.AddKey(Ref(id), kind, std::move(key));  // allocated again by the parallel stage
   return id;
 }
@@ -350,9 +351,9 @@ Status Loader::Commit(bool resolved_rows) {
   // Millions of small strings: freed off this thread.
   DestroyLater(std::move(batch_));
   batch_ = WriteBatch(db_->schema());
+  pending_keys_.Clear();
   ReserveBatch();
   links_.clear();
-  pending_keys_.Clear();
   batch_row_count_ = 0;
   first_line_ = last_line_ = 0;
   snap_ = db_->GetSnapshot();

@@ -1,7 +1,10 @@
 // Internal: the external keys created by the pending write batch, found by
 // (kind, value) without a second copy of the key strings: an open-addressing
-// table of (hash, index of the batch's KeyOp); values are compared against
-// the batch's own key strings.
+// table of 8-byte slots (upper 32 bits of the key's hash, index of the
+// batch's KeyOp); the slot is picked by the hash's lower bits, and values
+// whose tags match are compared against the batch's own key strings.
+// Hashes are TextHash(value, kind) (the table recomputes them from the
+// batch when it grows), and every key of the batch is inserted.
 //
 // Thread-safety: none; the loader's serial stage owns it.
 #ifndef CITYGRAPH_INGEST_SRC_PENDING_KEYS_H_
@@ -12,6 +15,7 @@
 #include <vector>
 
 #include "citygraph/graph.h"
+#include "citygraph/ingest/resolver.h"
 
 namespace citygraph::ingest::internal {
 
@@ -24,21 +28,29 @@ class PendingKeys {
   uint32_t Find(const WriteBatch& batch, KeyKindId kind, std::string_view value,
                 uint64_t hash) const {
     if (slots_.empty()) return kNone;
+    const uint32_t tag = Tag(hash);
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.op == kNone) return kNone;
-      if (s.hash == hash) {
+      if (s.tag == tag) {
         const WriteBatch::KeyOp& k = batch.keys()[s.op];
         if (k.kind == kind && k.value == value) return s.op;
       }
     }
   }
 
-  // Records that `batch.keys()[op]` (not yet present) has hash `hash`.
-  void Insert(uint64_t hash, uint32_t op) {
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    Place(hash, op);
+  // Records that the key to be added to `batch` as `batch.keys()[op]`, with
+  // op == batch.keys().size(), has hash `hash`. Every key `batch` holds
+  // must have been inserted (since the last Clear).
+  void Insert(const WriteBatch& batch, uint64_t hash, uint32_t op) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow(batch, size_ + 1);
+    Place(hash, Tag(hash), op);
     ++size_;
+  }
+
+  // Room for `n` keys without growing (a bulk batch's expected keys).
+  void Reserve(const WriteBatch& batch, size_t n) {
+    if (n * 2 > slots_.size()) Grow(batch, n);
   }
 
   void Clear() {
@@ -48,22 +60,32 @@ class PendingKeys {
   }
 
  private:
+  // Half the size of a (hash, op) slot: twice the slots per cache line and
+  // half the memory to fault in. A tag match is only a hint (the value is
+  // compared), so 32 bits of hash lose nothing but rare extra compares.
   struct Slot {
-    uint64_t hash = 0;
+    uint32_t tag = 0;
     uint32_t op = kNone;
   };
-  void Place(uint64_t hash, uint32_t op) {
-    size_t i = hash & mask_;
+  static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
+  // Places a slot whose lower hash bits are `low` (the index into a table
+  // of up to 2^32 slots).
+  void Place(uint64_t low, uint32_t tag, uint32_t op) {
+    size_t i = low & mask_;
     while (slots_[i].op != kNone) i = (i + 1) & mask_;
-    slots_[i] = Slot{hash, op};
+    slots_[i] = Slot{tag, op};
   }
-  void Grow() {
-    std::vector<Slot> old;
-    old.swap(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-    mask_ = slots_.size() - 1;
-    for (const Slot& s : old) {
-      if (s.op != kNone) Place(s.hash, s.op);
+  // Rebuilds the table with room for `n` keys from the batch's keys, in
+  // batch order (reads the key strings sequentially).
+  void Grow(const WriteBatch& batch, size_t n) {
+    size_t size = slots_.empty() ? 1024 : slots_.size();
+    while (n * 2 > size) size *= 2;
+    slots_.assign(size, Slot{});
+    mask_ = size - 1;
+    const auto& keys = batch.keys();
+    for (size_t op = 0; op < keys.size(); ++op) {
+      const uint64_t hash = TextHash(keys[op].value, keys[op].kind);
+      Place(hash, Tag(hash), static_cast<uint32_t>(op));
     }
   }
 
