@@ -156,6 +156,7 @@ class Resolver {
     // failed on its own: the error a single serial loop would report first.
     KeysInBatch in_batch(ops);
     std::vector<VertexId> owner_in_batch(first_bad, kNoVertex);
+    r_.keys.reserve(first_bad);  // no regrowth (copies, page faults) of a large batch
     for (size_t i = 0; i < first_bad; ++i) {
       const VertexId v = vertex[i];
       if (v == kNoVertex) continue;
@@ -224,6 +225,7 @@ class Resolver {
     std::vector<uint32_t> order = PropOrder(all);
     VertexId decoded_v = kNoVertex;
     std::vector<PropertyObservation> existing;
+    r_.props.reserve(order.size());
     for (size_t k = 0; k < order.size(); ++k) {
       const ResolvedProp& p = all[order[k]];
       if (k + 1 < order.size()) {
