@@ -26,7 +26,22 @@ void KeyIndex::Build(size_t n, size_t num_keys, const KeysOf& keys_of) {
   const size_t cap = std::bit_ceil(std::max<size_t>(16, num_keys * 2));
   slots_.assign(cap, 0);
   mask_ = cap - 1;
+  // The table is far larger than the caches: keys are hashed a batch at a
+  // time and their home slots prefetched before any is claimed.
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const auto& range) {
+    constexpr size_t kBatch = 16;
+    uint64_t want[kBatch], home[kBatch];
+    size_t k = 0;
+    auto place = [&] {
+      for (size_t j = 0; j < k; ++j) {
+        for (uint64_t i = home[j];; i = (i + 1) & mask_) {
+          std::atomic_ref<uint64_t> cell(slots_[i]);
+          uint64_t expected = 0;
+          if (cell.compare_exchange_strong(expected, want[j], std::memory_order_relaxed)) break;
+        }
+      }
+      k = 0;
+    };
     for (size_t v = range.begin(); v != range.end(); ++v) {
       Reader r(keys_of(static_cast<VertexId>(v)));
       while (!r.done()) {
@@ -34,15 +49,13 @@ void KeyIndex::Build(size_t n, size_t num_keys, const KeysOf& keys_of) {
         std::string_view value = r.Bytes(r.U32());
         if (!r.ok()) break;
         const uint64_t h = HashKey(kind, value);
-        const uint64_t slot =
-            (h & 0xFFFFFFFF00000000ull) | (uint64_t{static_cast<uint32_t>(v)} + 1);
-        for (uint64_t i = h & mask_;; i = (i + 1) & mask_) {
-          std::atomic_ref<uint64_t> cell(slots_[i]);
-          uint64_t expected = 0;
-          if (cell.compare_exchange_strong(expected, slot, std::memory_order_relaxed)) break;
-        }
+        want[k] = (h & 0xFFFFFFFF00000000ull) | (uint64_t{static_cast<uint32_t>(v)} + 1);
+        home[k] = h & mask_;
+        __builtin_prefetch(&slots_[home[k]], 1);
+        if (++k == kBatch) place();
       }
     }
+    place();
   });
 }
 

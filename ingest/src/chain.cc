@@ -75,15 +75,25 @@ Status CompiledChain::Apply(std::string_view raw, std::string* out) const {
     return b;
   };
   std::string_view cur = raw;
+  // A normaliser's own result: the last step's is moved into `*out` (no
+  // copy), an earlier one's into a scratch buffer.
+  bool last = false, in_out = false;
   auto call = [&](const Normalizer& fn) -> Status {
     StatusOr<std::string> r = fn(cur);
     if (!r.ok()) return r.status();
+    if (last) {
+      *out = std::move(r).value();
+      in_out = true;
+      return Status::OK();
+    }
     std::string& b = fresh();
     b = std::move(r).value();
     cur = b;
     return Status::OK();
   };
-  for (const Step& step : steps_) {
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    const Step& step = steps_[i];
+    last = i + 1 == steps_.size();
     switch (step.kind) {
       case Kind::kTrim:
         cur = keys::TrimSpaces(cur);
@@ -136,7 +146,7 @@ Status CompiledChain::Apply(std::string_view raw, std::string* out) const {
         break;
     }
   }
-  out->assign(cur);
+  if (!in_out) out->assign(cur);
   return Status::OK();
 }
 

@@ -16,6 +16,7 @@
 
 #include "citygraph/graph.h"
 #include "citygraph/ingest/resolver.h"
+#include "huge_pages.h"
 
 namespace citygraph::ingest::internal {
 
@@ -80,7 +81,8 @@ class PendingKeys {
   void Grow(const WriteBatch& batch, size_t n) {
     size_t size = slots_.empty() ? 1024 : slots_.size();
     while (n * 2 > size) size *= 2;
-    slots_.assign(size, Slot{});
+    slots_ = {};  // freed before the new table is faulted in
+    slots_ = HugeVector(size, Slot{});
     mask_ = size - 1;
     const auto& keys = batch.keys();
     for (size_t op = 0; op < keys.size(); ++op) {

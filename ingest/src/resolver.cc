@@ -8,6 +8,8 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "huge_pages.h"
+
 namespace citygraph::ingest {
 namespace {
 
@@ -130,7 +132,7 @@ const PersonIndex::BlockSlot* PersonIndex::FindBlock(uint64_t key) const {
 void PersonIndex::GrowBlocks() {
   std::vector<BlockSlot> old;
   old.swap(block_slots_);
-  block_slots_.assign(old.empty() ? 4096 : old.size() * 2, BlockSlot{});
+  block_slots_ = internal::HugeVector(old.empty() ? 4096 : old.size() * 2, BlockSlot{});
   const size_t mask = block_slots_.size() - 1;
   for (const BlockSlot& s : old) {
     if (s.head == kNoSlot) continue;
@@ -156,6 +158,9 @@ void PersonIndex::AddBlock(uint64_t key, VertexId v) {
     }
     block_nodes_[s.tail].next = node;
     s.tail = node;
+  }
+  if (block_nodes_.size() == block_nodes_.capacity()) {
+    internal::GrowHuge(&block_nodes_, std::max<size_t>(4096, block_nodes_.size() * 2));
   }
   block_nodes_.push_back(BlockNode{v, kNoSlot});
 }
