@@ -22,6 +22,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kChunkRows = 2048;
+// Rows between a serial stage's prefetch hint for a row and its use.
+constexpr size_t kAhead = 8;
 
 struct Chunk {
   size_t begin = 0, end = 0;
@@ -149,8 +151,10 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                      tbb::filter_mode::serial_in_order,
                      [&](Chunk* c) {
                        if (failed.load()) return c;
-                       for (auto& row : c->rows) {
-                         Status s = loader.AddRow(row);
+                       auto& rows = c->rows;
+                       for (size_t i = 0; i < rows.size(); ++i) {
+                         if (i + kAhead < rows.size()) loader.PrefetchAdd(rows[i + kAhead]);
+                         Status s = loader.AddRow(rows[i]);
                          if (!s.ok()) {
                            error = s;
                            failed.store(true);
@@ -173,7 +177,11 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                  tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
                    std::unique_ptr<Chunk> owned(c);
                    if (failed.load()) return;
-                   for (const auto& row : c->rows) loader.IndexRow(row);
+                   const auto& rows = c->rows;
+                   for (size_t i = 0; i < rows.size(); ++i) {
+                     if (i + kAhead < rows.size()) loader.PrefetchIndex(rows[i + kAhead]);
+                     loader.IndexRow(rows[i]);
+                   }
                    pool.Give(std::move(owned));
                  }));
     } catch (const std::exception& e) {

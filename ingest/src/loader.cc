@@ -235,6 +235,20 @@ QualityCounts* Loader::GridCounts(const std::string& grid) {
   return c;
 }
 
+void Loader::PrefetchAdd(const ParsedRow& row) const {
+  if (row.rejected || row.needs_resolution) return;
+  for (const ParsedVertex& pv : row.vertices) {
+    if (pv.present && !pv.resolve) pending_keys_.Prefetch(pv.key_hash);
+  }
+}
+
+void Loader::PrefetchIndex(const ParsedRow& row) const {
+  if (!row.applied) return;
+  for (const ParsedVertex& pv : row.vertices) {
+    if (pv.present && pv.has_match) index_.Prefetch(pv.block_keys);
+  }
+}
+
 void Loader::IndexRow(const ParsedRow& row) {
   if (!row.applied) return;
   for (const ParsedVertex& pv : row.vertices) {

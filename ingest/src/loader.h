@@ -36,6 +36,11 @@ class Loader {
   // An applied row's persons are not yet in the person index: IndexRow adds
   // them.
   Status AddRow(ParsedRow& row);
+  // Hints (change nothing) given a few rows ahead of AddRow(row) and
+  // IndexRow(row): load the hash-table slots the row will probe into the
+  // cache.
+  void PrefetchAdd(const ParsedRow& row) const;
+  void PrefetchIndex(const ParsedRow& row) const;
   // Adds the persons of a row that AddRow applied to the person index. Rows
   // must be given in AddRow's order; may run on another thread concurrently
   // with AddRow of later rows (it touches only the index, which nothing

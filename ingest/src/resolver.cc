@@ -142,6 +142,14 @@ void PersonIndex::GrowBlocks() {
   }
 }
 
+void PersonIndex::Prefetch(const BlockKeys& keys) const {
+  if (block_slots_.empty()) return;
+  const size_t mask = block_slots_.size() - 1;
+  for (uint64_t key : {keys.address, keys.phone, keys.name_birth}) {
+    __builtin_prefetch(&block_slots_[key & mask]);
+  }
+}
+
 void PersonIndex::AddBlock(uint64_t key, VertexId v) {
   if ((num_blocks_ + 1) * 2 > block_slots_.size()) GrowBlocks();
   const size_t mask = block_slots_.size() - 1;

@@ -69,6 +69,9 @@ class PersonIndex {
   void Add(VertexId v, const MatchRecord& r) { Add(v, r, BlockKeysOf(r)); }
   // The same, with `keys` == BlockKeysOf(r) computed by the caller.
   void Add(VertexId v, const MatchRecord& r, const BlockKeys& keys);
+  // A hint before Add(v, r, keys) of a record with these keys: loads their
+  // block table slots into the cache. Changes nothing.
+  void Prefetch(const BlockKeys& keys) const;
 
   // Loads every Person of `snap`: name, birth date, sex properties, phones
   // through USES edges, addresses of houses it RESIDES_AT or whose household
