@@ -8,7 +8,7 @@
 #include <atomic>
 #include <cstring>
 
-#include "huge_pages.h"
+#include "citygraph/huge_pages.h"
 
 namespace citygraph::internal {
 namespace {

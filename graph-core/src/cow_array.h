@@ -21,7 +21,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "huge_pages.h"
+#include "citygraph/huge_pages.h"
 
 namespace citygraph::internal {
 
@@ -61,7 +61,7 @@ class CowArray {
   }
 
   // Gives every page of [0, size()) storage at once, in one block advised
-  // for huge pages (huge_pages.h), owned by `version`: for a dense array
+  // for huge pages (citygraph/huge_pages.h), owned by `version`: for a dense array
   // filled in bulk and then read at random (a base graph's edge table). The
   // pages share the block, which is freed with the last of them; a later
   // Mutable with another version clones its page alone, as usual.

@@ -14,8 +14,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "citygraph/huge_pages.h"
 #include "graph_image_format.h"
-#include "huge_pages.h"
 
 namespace citygraph::internal {
 namespace {
@@ -224,7 +224,7 @@ Status ReadChecked(int fd, uint64_t file_size, const ImageStamp& expect, const S
   base->n = n;
   base->m = m;
   base->num_keys = h.num_keys;
-  // The arrays traversals read at random get huge pages (huge_pages.h).
+  // The arrays traversals read at random get huge pages (citygraph/huge_pages.h).
   ReserveHuge(&base->labels, n);
   ReserveHuge(&base->out_off, n + 1);
   ReserveHuge(&base->in_off, n + 1);

@@ -1,4 +1,4 @@
-#include "huge_pages.h"
+#include "citygraph/huge_pages.h"
 
 #include <sys/mman.h>
 
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <new>
 
-namespace citygraph::internal {
+namespace citygraph {
 namespace {
 constexpr uintptr_t kHugePage = uintptr_t{1} << 21;
 }  // namespace
@@ -31,4 +31,4 @@ void* AllocateHuge(size_t bytes) {
   return p;
 }
 
-}  // namespace citygraph::internal
+}  // namespace citygraph

@@ -1,18 +1,19 @@
-// Transparent huge pages for the large arrays that traversals read at random
-// (the edge table, CSR offsets and adjacency, labels). With 4 KiB pages a
-// graph of millions of edges misses the TLB on nearly every such read; with
-// 2 MiB pages the whole table is covered by a few hundred TLB entries.
+// Transparent huge pages for large arrays read at random: the base graph's
+// edge table, CSR offsets and adjacency and labels; ingest's hash tables;
+// traversal marks. With 4 KiB pages an array of hundreds of MiB misses the
+// TLB on nearly every such read (a nested page walk on a virtual machine);
+// 2 MiB pages cover it with a few hundred TLB entries.
 //
 // Only advice: where the kernel has no huge page to give (THP disabled,
 // memory fragmented), 4 KiB pages are used and nothing else changes. Advice
 // must precede the first touch of the memory to take effect at once.
-#ifndef CITYGRAPH_SRC_HUGE_PAGES_H_
-#define CITYGRAPH_SRC_HUGE_PAGES_H_
+#ifndef CITYGRAPH_HUGE_PAGES_H_
+#define CITYGRAPH_HUGE_PAGES_H_
 
 #include <cstddef>
 #include <vector>
 
-namespace citygraph::internal {
+namespace citygraph {
 
 // Advises huge pages for the whole 2 MiB pages inside [p, p + bytes).
 void AdviseHugePages(const void* p, size_t bytes);
@@ -30,6 +31,6 @@ void ReserveHuge(std::vector<T>* v, size_t n) {
   AdviseHugePages(v->data(), v->capacity() * sizeof(T));
 }
 
-}  // namespace citygraph::internal
+}  // namespace citygraph
 
-#endif  // CITYGRAPH_SRC_HUGE_PAGES_H_
+#endif  // CITYGRAPH_HUGE_PAGES_H_
