@@ -5,32 +5,21 @@
 // machine); 2 MiB pages cover it with a few hundred TLB entries.
 //
 // Only advice: without huge pages (THP disabled, memory fragmented) 4 KiB
-// pages are used and nothing else changes. The advice is given before the
-// memory is first touched, so it takes effect at the first page fault.
+// pages are used and nothing else changes. The advice (graph-core's
+// citygraph/huge_pages.h) is given before the memory is first touched, so
+// it takes effect at the first page fault.
 #ifndef CITYGRAPH_INGEST_SRC_HUGE_PAGES_H_
 #define CITYGRAPH_INGEST_SRC_HUGE_PAGES_H_
 
-#include <sys/mman.h>
-
 #include <cstddef>
-#include <cstdint>
 #include <iterator>
 #include <vector>
 
+#include "citygraph/huge_pages.h"
+
 namespace citygraph::ingest::internal {
 
-// Advises huge pages for the whole 2 MiB pages inside [p, p + bytes).
-inline void AdviseHugePages(const void* p, size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  constexpr uintptr_t kHuge = uintptr_t{1} << 21;
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(p), end = begin + bytes;
-  const uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1), last = end & ~(kHuge - 1);
-  if (last > first) (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-#else
-  (void)p;
-  (void)bytes;
-#endif
-}
+using citygraph::AdviseHugePages;
 
 // A vector of n copies of `value` whose buffer was advised before filling.
 template <typename T>
