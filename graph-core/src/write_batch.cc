@@ -1,29 +1,17 @@
-#include <sys/mman.h>
-
 #include <cstdint>
 #include <exception>
 
 #include "citygraph/graph.h"
+#include "citygraph/huge_pages.h"
 
 namespace citygraph {
 namespace {
 
-// Asks for transparent huge pages over the whole 2 MiB pages inside a
-// large reserved vector's buffer: filling it then takes one page fault per
-// 2 MiB instead of one per 4 KiB. Only advice; 4 KiB pages work too.
+// Huge pages over a large reserved vector's buffer: filling it then takes one
+// page fault per 2 MiB instead of one per 4 KiB.
 template <typename T>
-void AdviseHugePages(const std::vector<T>& v) {
-#ifdef MADV_HUGEPAGE
-  constexpr uintptr_t kHuge = uintptr_t{1} << 21;
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(v.data());
-  const uintptr_t end = begin + v.capacity() * sizeof(T);
-  const uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1), last = end & ~(kHuge - 1);
-  if (last > first) {
-    (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-  }
-#else
-  (void)v;
-#endif
+void AdviseBuffer(const std::vector<T>& v) {
+  AdviseHugePages(v.data(), v.capacity() * sizeof(T));
 }
 
 }  // namespace
@@ -61,9 +49,9 @@ void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edge
     // Only a hint (an over-estimate may exceed what the system lends):
     // the batch grows as it would have without it.
   }
-  AdviseHugePages(keys_);
-  AdviseHugePages(props_);
-  AdviseHugePages(edges_);
+  AdviseBuffer(keys_);
+  AdviseBuffer(props_);
+  AdviseBuffer(edges_);
 }
 
 size_t WriteBatch::num_ops() const {
