@@ -107,31 +107,31 @@ class VisitLease {
   std::unique_ptr<VisitState> s_;
 };
 
+// Appends x and the chain of its parents back to its side's start.
+void WalkBack(const VisitState& vs, VertexId x, IdPath* path) {
+  for (;;) {
+    path->vertices.push_back(x);
+    const Parent& p = vs.parent(x);
+    if (p.prev == kNoVertex) return;
+    path->edges.push_back(p.edge);
+    x = p.prev;
+  }
+}
+
+void Reverse(IdPath* path) {
+  std::reverse(path->vertices.begin(), path->vertices.end());
+  std::reverse(path->edges.begin(), path->edges.end());
+}
+
 // The path through the meeting edge (u, w, e): u reached by side s, w by the
 // other side; both parent chains walked back to their starts.
 IdPath Join(const VisitState& vs, int s, VertexId u, VertexId w, EdgeId e) {
   IdPath path;
-  for (VertexId x = u;;) {
-    path.vertices.push_back(x);
-    const Parent& p = vs.parent(x);
-    if (p.prev == kNoVertex) break;
-    path.edges.push_back(p.edge);
-    x = p.prev;
-  }
-  std::reverse(path.vertices.begin(), path.vertices.end());
-  std::reverse(path.edges.begin(), path.edges.end());
+  WalkBack(vs, u, &path);
+  Reverse(&path);
   path.edges.push_back(e);
-  for (VertexId x = w;;) {
-    path.vertices.push_back(x);
-    const Parent& p = vs.parent(x);
-    if (p.prev == kNoVertex) break;
-    path.edges.push_back(p.edge);
-    x = p.prev;
-  }
-  if (s == 1) {
-    std::reverse(path.vertices.begin(), path.vertices.end());
-    std::reverse(path.edges.begin(), path.edges.end());
-  }
+  WalkBack(vs, w, &path);
+  if (s == 1) Reverse(&path);
   return path;
 }
 

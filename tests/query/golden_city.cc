@@ -64,15 +64,22 @@ std::string GoldenCity::Alias(VertexId v) const {
   return s;
 }
 
+StatusOr<std::unique_ptr<Database>> CreateTempDatabase(const std::string& prefix,
+                                                       const std::string& schema_path,
+                                                       std::string* dir) {
+  CG_ASSIGN_OR_RETURN(auto schema, Schema::ReadFile(schema_path));
+  std::random_device rd;
+  *dir = (std::filesystem::temp_directory_path() /
+          std::string(prefix).append(std::to_string(rd())).append(std::to_string(rd())))
+             .string();
+  return Database::Create(*dir, schema);
+}
+
 StatusOr<std::unique_ptr<GoldenCity>> GoldenCity::Load(const std::string& dataset,
                                                        const std::string& schema_path) {
-  CG_ASSIGN_OR_RETURN(auto schema, Schema::ReadFile(schema_path));
   auto city = std::unique_ptr<GoldenCity>(new GoldenCity());
-  std::random_device rd;
-  city->dir_ = (std::filesystem::temp_directory_path() /
-                std::string("cg_golden_").append(std::to_string(rd())).append(std::to_string(rd())))
-                   .string();
-  CG_ASSIGN_OR_RETURN(city->db_, Database::Create(city->dir_, schema));
+  CG_ASSIGN_OR_RETURN(city->db_, CreateTempDatabase("cg_golden_", schema_path, &city->dir_));
+  const std::shared_ptr<const Schema> schema = city->db_->schema();
   Database& db = *city->db_;
   std::ifstream in(dataset);
   if (!in) return IOError("cannot read " + dataset);

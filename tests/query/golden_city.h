@@ -13,6 +13,13 @@
 
 namespace citygraph::testing {
 
+// A new, empty database with the schema at `schema_path`, in a fresh
+// directory <temp>/<prefix><random>; *dir receives its path (the caller
+// removes it).
+StatusOr<std::unique_ptr<Database>> CreateTempDatabase(const std::string& prefix,
+                                                       const std::string& schema_path,
+                                                       std::string* dir);
+
 class GoldenCity {
  public:
   // Creates a database under a new temporary directory with the city schema

@@ -10,6 +10,7 @@
 #include "citygraph/query/locate.h"
 #include "citygraph/query/paths.h"
 #include "citygraph/query/traverse.h"
+#include "golden_city.h"
 
 namespace citygraph::query {
 namespace {
@@ -22,22 +23,16 @@ constexpr int kLayers = 12;
 class GuardrailTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::random_device rd;
-    dir_ = (std::filesystem::temp_directory_path() /
-            std::string("cg_guard_").append(std::to_string(rd())))
-               .string();
-    auto schema = Schema::ReadFile(CITYGRAPH_SCHEMA_FILE);
-    ASSERT_TRUE(schema.ok()) << schema.status().ToString();
-    auto db = Database::Create(dir_, *schema);
+    auto db = testing::CreateTempDatabase("cg_guard_", CITYGRAPH_SCHEMA_FILE, &dir_);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = db->release();
-    const Schema& s = **schema;
+    const Schema& s = *db_->schema();
     LabelId person = *s.FindLabel("Person"), house = *s.FindLabel("House");
     LabelId grid = *s.FindLabel("Grid");
     EdgeTypeId owns = *s.FindEdgeType("OWNS"), located = *s.FindEdgeType("LOCATED_IN");
     auto src = db_->RegisterSource("test", "guardrail");
     ASSERT_TRUE(src.ok());
-    WriteBatch b(*schema);
+    WriteBatch b(db_->schema());
     std::vector<std::vector<VertexRef>> layers;
     layers.push_back({b.AddVertex(person)});
     for (int l = 1; l <= kLayers; ++l) {

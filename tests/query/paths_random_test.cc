@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "citygraph/query/paths.h"
+#include "golden_city.h"
 
 namespace citygraph::query {
 namespace {
@@ -20,23 +21,17 @@ constexpr int kPersons = 600, kHouses = 500, kGrids = 6, kEdges = 1300;
 class PathsRandomTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::random_device rd;
-    dir_ = (std::filesystem::temp_directory_path() /
-            std::string("cg_paths_").append(std::to_string(rd())))
-               .string();
-    auto schema = Schema::ReadFile(CITYGRAPH_SCHEMA_FILE);
-    ASSERT_TRUE(schema.ok()) << schema.status().ToString();
-    auto db = Database::Create(dir_, *schema);
+    auto db = testing::CreateTempDatabase("cg_paths_", CITYGRAPH_SCHEMA_FILE, &dir_);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = db->release();
-    const Schema& s = **schema;
+    const Schema& s = *db_->schema();
     person_ = *s.FindLabel("Person");
     house_ = *s.FindLabel("House");
     const LabelId grid = *s.FindLabel("Grid");
     const EdgeTypeId owns = *s.FindEdgeType("OWNS"), located = *s.FindEdgeType("LOCATED_IN");
     auto src = db_->RegisterSource("test", "paths_random");
     ASSERT_TRUE(src.ok());
-    WriteBatch b(*schema);
+    WriteBatch b(db_->schema());
     std::vector<VertexRef> persons, houses, grids;
     for (int i = 0; i < kPersons; ++i) persons.push_back(b.AddVertex(person_));
     for (int i = 0; i < kHouses; ++i) houses.push_back(b.AddVertex(house_));
