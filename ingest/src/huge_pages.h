@@ -19,14 +19,11 @@
 
 namespace citygraph::ingest::internal {
 
-using citygraph::AdviseHugePages;
-
 // A vector of n copies of `value` whose buffer was advised before filling.
 template <typename T>
 std::vector<T> HugeVector(size_t n, const T& value) {
   std::vector<T> v;
-  v.reserve(n);
-  AdviseHugePages(v.data(), n * sizeof(T));
+  ReserveHuge(&v, n);
   v.assign(n, value);
   return v;
 }
@@ -36,8 +33,7 @@ std::vector<T> HugeVector(size_t n, const T& value) {
 template <typename T>
 void GrowHuge(std::vector<T>* v, size_t n) {
   std::vector<T> fresh;
-  fresh.reserve(n);
-  AdviseHugePages(fresh.data(), n * sizeof(T));
+  ReserveHuge(&fresh, n);
   fresh.insert(fresh.end(), std::make_move_iterator(v->begin()), std::make_move_iterator(v->end()));
   v->swap(fresh);
 }
