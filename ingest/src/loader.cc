@@ -243,7 +243,7 @@ void Loader::PrefetchAdd(const ParsedRow& row) const {
 }
 
 void Loader::PrefetchIndex(const ParsedRow& row) const {
-  if (!row.applied) return;
+  if (!row.applied || options_.mode == IngestMode::kBulk) return;  // bulk: logged
   for (const ParsedVertex& pv : row.vertices) {
     if (pv.present && pv.has_match) index_.Prefetch(pv.block_keys);
   }
@@ -251,8 +251,16 @@ void Loader::PrefetchIndex(const ParsedRow& row) const {
 
 void Loader::IndexRow(const ParsedRow& row) {
   if (!row.applied) return;
+  // Bulk mode resolves its keyless rows only when the load ends: the
+  // records are logged, and indexed then as far as those rows need.
+  const bool bulk = options_.mode == IngestMode::kBulk;
   for (const ParsedVertex& pv : row.vertices) {
-    if (pv.present && pv.has_match) index_.Add(pv.id, pv.match, pv.block_keys);
+    if (!pv.present || !pv.has_match) continue;
+    if (bulk) {
+      index_.Log(pv.id, pv.match, pv.block_keys);
+    } else {
+      index_.Add(pv.id, pv.match, pv.block_keys);
+    }
   }
 }
 
@@ -300,6 +308,15 @@ Status Loader::ResolveDeferred() {
   // in the same batch instead of paying an extra BulkWrite (CSR rebuild);
   // incremental mode commits them first (one atomic batch per file part).
   if (options_.mode != IngestMode::kBulk) CG_RETURN_IF_ERROR(Commit(false));
+  if (options_.mode == IngestMode::kBulk) {
+    std::vector<const MatchRecord*> probes;
+    for (const Deferred& d : deferred_) {
+      for (const ParsedVertex& pv : d.row.vertices) {
+        if (pv.present && pv.resolve) probes.push_back(&pv.match);
+      }
+    }
+    index_.IndexLogged(probes);
+  }
   for (Deferred& d : deferred_) {
     QualityCounts* src = &report_->sources[d.source_index].counts;
     QualityCounts* grid = GridCounts(d.row.grid);

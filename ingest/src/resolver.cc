@@ -17,9 +17,9 @@ constexpr uint64_t kNameBirthSeed = 0x6e616d65;
 constexpr uint64_t kAddressSeed = 0x61646472;
 constexpr uint64_t kPhoneSeed = 0x70686f6e;
 
-template <typename T>
-void AddUnique(std::vector<T>* v, const T& x) {
-  if (std::find(v->begin(), v->end(), x) == v->end()) v->push_back(x);
+template <typename T, typename U>
+void AddUnique(std::vector<T>* v, const U& x) {
+  if (std::find(v->begin(), v->end(), x) == v->end()) v->emplace_back(x);
 }
 
 std::vector<char32_t> CodePoints(std::string_view s) {
@@ -174,24 +174,37 @@ void PersonIndex::AddBlock(uint64_t key, VertexId v) {
 }
 
 void PersonIndex::Add(VertexId v, const MatchRecord& r, const BlockKeys& keys) {
+  if (log_ != nullptr && LogOrCatchUp(v, r, keys)) return;
+  AddFields(v, Fields{r.name, r.sex, r.birth_date, !r.address.empty(), !r.phone.empty()}, keys);
+}
+
+void PersonIndex::AddFields(VertexId v, const Fields& f, const BlockKeys& keys) {
   if (v >= slot_.size()) slot_.resize(std::max<size_t>(v + 1, slot_.size() * 2), kNoSlot);
   if (slot_[v] == kNoSlot) {
     slot_[v] = static_cast<uint32_t>(people_.size());
     people_.emplace_back();
   }
   Person& p = people_[slot_[v]];
-  if (!r.name.empty()) AddUnique(&p.names, r.name);
-  if (r.birth_date != MatchRecord::kNoDate) AddUnique(&p.birth_dates, r.birth_date);
-  if (!r.sex.empty()) AddUnique(&p.sexes, r.sex);
-  if (!r.address.empty()) {
+  if (!f.name.empty()) AddUnique(&p.names, f.name);
+  if (f.birth_date != MatchRecord::kNoDate) AddUnique(&p.birth_dates, f.birth_date);
+  if (!f.sex.empty()) AddUnique(&p.sexes, f.sex);
+  if (f.has_address) {
     AddUnique(&p.addresses, keys.address);
     AddBlock(keys.address, v);
   }
-  if (!r.phone.empty()) {
+  if (f.has_phone) {
     AddUnique(&p.phones, keys.phone);
     AddBlock(keys.phone, v);
   }
-  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) AddBlock(keys.name_birth, v);
+  if (!f.name.empty() && f.birth_date != MatchRecord::kNoDate) AddBlock(keys.name_birth, v);
+}
+
+size_t PersonIndex::ProbedKeys(const MatchRecord& r, const BlockKeys& keys, uint64_t out[3]) {
+  size_t n = 0;
+  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) out[n++] = keys.name_birth;
+  if (!r.address.empty()) out[n++] = keys.address;
+  if (!r.phone.empty()) out[n++] = keys.phone;
+  return n;
 }
 
 void PersonIndex::LoadFrom(const Snapshot& snap) {
@@ -293,10 +306,9 @@ MatchOutcome PersonIndex::Resolve(const MatchRecord& r, const ResolutionConfig& 
       ++taken;
     }
   };
-  const BlockKeys keys = BlockKeysOf(r);
-  if (!r.name.empty() && r.birth_date != MatchRecord::kNoDate) take(keys.name_birth);
-  if (!r.address.empty()) take(keys.address);
-  if (!r.phone.empty()) take(keys.phone);
+  uint64_t probed[3];
+  const size_t n = ProbedKeys(r, BlockKeysOf(r), probed);
+  for (size_t i = 0; i < n; ++i) take(probed[i]);
   std::sort(cands.begin(), cands.end());
   cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
 

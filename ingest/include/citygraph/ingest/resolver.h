@@ -16,7 +16,9 @@
 #define CITYGRAPH_INGEST_RESOLVER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -64,11 +66,34 @@ struct MatchOutcome {
 
 class PersonIndex {
  public:
+  PersonIndex();
+  ~PersonIndex();
+  PersonIndex(PersonIndex&&) noexcept;
+  PersonIndex& operator=(PersonIndex&&) noexcept;
+
   // Adds what `r` says about person `v` (new values are appended to what is
   // known of `v`; blocks are updated).
   void Add(VertexId v, const MatchRecord& r) { Add(v, r, BlockKeysOf(r)); }
   // The same, with `keys` == BlockKeysOf(r) computed by the caller.
   void Add(VertexId v, const MatchRecord& r, const BlockKeys& keys);
+
+  // Bulk loading, where millions of records are added and only a few
+  // records, all known before the first Resolve, are resolved against them.
+  // Log(v, r, keys) stands for Add(v, r, keys) but only appends the record
+  // to a flat log. IndexLogged(probes) then indexes the logged records that
+  // the blocks of `probes` reach (with every other logged record of their
+  // persons); the rest stay logged, and Add of such a person indexes its
+  // logged records first. After IndexLogged(probes), Resolve(r) of a record
+  // whose blocks are among those of `probes`, and Add, give exactly what
+  // they would had every Log been an Add (same candidates in the same block
+  // order, same scores).
+  // While a log exists and IndexLogged has not run, Add logs too (records
+  // keep their order); after IndexLogged, Log is Add.
+  // Preconditions: IndexLogged is called at most once; Resolve is not called
+  // while records are logged and IndexLogged has not run, nor afterwards
+  // with a record whose blocks `probes` did not have.
+  void Log(VertexId v, const MatchRecord& r, const BlockKeys& keys);
+  void IndexLogged(const std::vector<const MatchRecord*>& probes);
   // A hint before Add(v, r, keys) of a record with these keys: loads their
   // block table slots into the cache. Changes nothing.
   void Prefetch(const BlockKeys& keys) const;
@@ -81,6 +106,8 @@ class PersonIndex {
   // Scores `r` against the candidates of its blocks and decides.
   MatchOutcome Resolve(const MatchRecord& r, const ResolutionConfig& config) const;
 
+  // Persons indexed so far (persons known only from logged records are not
+  // counted).
   size_t size() const { return people_.size(); }
 
   // Makes room for `people` persons and `blocks` blocking keys (a hint).
@@ -94,6 +121,25 @@ class PersonIndex {
     std::vector<uint64_t> addresses;  // hashes
     std::vector<uint64_t> phones;     // hashes
   };
+  // What one record says about a person, as Add stores it.
+  struct Fields {
+    std::string_view name, sex;
+    int32_t birth_date = MatchRecord::kNoDate;
+    bool has_address = false, has_phone = false;
+  };
+  struct LogState;  // the logged records (person_log.cc)
+  void AddFields(VertexId v, const Fields& f, const BlockKeys& keys);
+  // The blocking keys Resolve(r) probes: those of `keys` (== BlockKeysOf(r))
+  // whose fields `r` has (name + birth date, address, phone, in that order).
+  // Returns how many it wrote to `out`.
+  static size_t ProbedKeys(const MatchRecord& r, const BlockKeys& keys, uint64_t out[3]);
+  // Appends a record to the log (log_ exists, IndexLogged has not run).
+  void Append(VertexId v, const MatchRecord& r, const BlockKeys& keys);
+  // Add's side of the log (log_ exists): before IndexLogged the record is
+  // logged instead, so records stay in order (returns true: done); after
+  // it, the logged records of `v` not yet indexed are indexed first
+  // (returns false: add the record).
+  bool LogOrCatchUp(VertexId v, const MatchRecord& r, const BlockKeys& keys);
   double Score(const MatchRecord& r, const Person& p, const ResolutionConfig& c,
                std::vector<FieldComparison>* fields) const;
   void AddBlock(uint64_t key, VertexId v);
@@ -120,6 +166,7 @@ class PersonIndex {
   std::vector<BlockSlot> block_slots_;
   size_t num_blocks_ = 0;
   std::vector<BlockNode> block_nodes_;
+  std::unique_ptr<LogState> log_;  // null until the first Log or IndexLogged
 };
 
 // A stable 64-bit hash of normalised text (the same value on every run and
