@@ -9,7 +9,7 @@ PACKAGES=(
   libthrift-dev thrift-compiler
   libgtest-dev libgmock-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
-  libargon2-dev libssl-dev
+  libargon2-dev libssl-dev libjemalloc-dev
   python3 python3-thrift python3-pandas python3-matplotlib python3-networkx
   python3-nbclient python3-nbformat python3-ipykernel python3-pytest python3-igraph
   fonts-wqy-microhei  # Chinese names and addresses in the notebooks' charts
