@@ -1,6 +1,6 @@
-// Ingest orchestration: check every file, then per file a oneTBB pipeline
-// (split -> parse/normalise in parallel -> resolve/write in order -> person
-// index in order, one chunk behind).
+// Ingest orchestration: check every file, then a oneTBB pipeline over the
+// files (split -> parse/normalise in parallel -> resolve/write in order ->
+// person index in order, one chunk behind).
 #include "citygraph/ingest/ingester.h"
 
 #include <tbb/parallel_for.h>
@@ -26,7 +26,9 @@ constexpr size_t kChunkRows = 2048;
 constexpr size_t kAhead = 8;
 
 struct Chunk {
-  size_t begin = 0, end = 0;
+  size_t file = 0;            // index into the run's files
+  size_t begin = 0, end = 0;  // its records [begin, end)
+  bool last_of_file = false;
   std::vector<internal::ParsedRow> rows;
 };
 
@@ -114,89 +116,137 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
   }
   auto last_progress = Clock::now();
 
-  // 3. Load file by file.
-  for (size_t fi = 0; fi < mappings.size(); ++fi) {
-    const Mapping& m = mappings[fi];
-    std::unique_ptr<SourceFile> file = std::move(files[fi]);
-    internal::RowParser parser(m, *file);
-    CG_RETURN_IF_ERROR(loader.BeginSource(&m, sids[fi], fi));
-    const auto& records = file->records();
-    size_t next = 0;
+  // 3. Load. One pipeline runs over a group of files: all of them in bulk
+  // mode, so the small files (a day's grid reports are a few hundred rows,
+  // less than a chunk) overlap instead of each draining the pipeline; one
+  // file at a time in incremental mode, where EndSource resolves against the
+  // person index, which the last stage fills one chunk behind.
+  std::vector<uint64_t> file_bytes(files.size());
+  std::vector<size_t> files_rows(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    file_bytes[i] = files[i]->size_bytes();
+    files_rows[i] = files[i]->records().size();
+  }
+  std::vector<std::unique_ptr<internal::RowParser>> parsers(files.size());
+  const size_t group = options.mode == IngestMode::kIncremental ? 1 : files.size();
+  for (size_t first = 0; first < files.size(); first += group) {
+    const size_t last = std::min(files.size(), first + group);
+    size_t next_file = first, next_row = 0;
+    size_t current = SIZE_MAX;  // the loader's current source
     Status error;
     std::atomic<bool> failed{false};
+    auto fail = [&](Status s) {
+      error = std::move(s);
+      failed.store(true);
+    };
     try {
       tbb::parallel_pipeline(
-          8, tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
-                                            [&](tbb::flow_control& fc) -> Chunk* {
-                                              if (next >= records.size() || failed.load()) {
-                                                fc.stop();
-                                                return nullptr;
-                                              }
-                                              Chunk* c = pool.Take().release();
-                                              c->begin = next;
-                                              c->end = std::min(records.size(), next + kChunkRows);
-                                              next = c->end;
-                                              return c;
-                                            }) &
-                 tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
-                                                  [&](Chunk* c) {
-                                                    c->rows.resize(c->end - c->begin);
-                                                    for (size_t i = c->begin; i < c->end; ++i) {
-                                                      parser.Parse(records[i],
-                                                                   &c->rows[i - c->begin]);
-                                                    }
-                                                    return c;
-                                                  }) &
-                 tbb::make_filter<Chunk*, Chunk*>(
-                     tbb::filter_mode::serial_in_order,
-                     [&](Chunk* c) {
-                       if (failed.load()) return c;
-                       auto& rows = c->rows;
-                       for (size_t i = 0; i < rows.size(); ++i) {
-                         if (i + kAhead < rows.size()) loader.PrefetchAdd(rows[i + kAhead]);
-                         Status s = loader.AddRow(rows[i]);
-                         if (!s.ok()) {
-                           error = s;
-                           failed.store(true);
-                           return c;
-                         }
-                       }
-                       if (options.on_progress && Since(last_progress) > 0.5) {
-                         last_progress = Clock::now();
-                         IngestProgress p = progress;
-                         p.rows = loader.rows();
-                         p.bytes_done +=
-                             file->size_bytes() * c->end / std::max<size_t>(1, records.size());
-                         p.seconds = Since(start);
-                         options.on_progress(p);
-                       }
-                       return c;
-                     }) &
-                 // The person index is filled one chunk behind, on whichever
-                 // thread is free, so the two serial stages overlap.
-                 tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
-                   std::unique_ptr<Chunk> owned(c);
-                   if (failed.load()) return;
-                   const auto& rows = c->rows;
-                   for (size_t i = 0; i < rows.size(); ++i) {
-                     if (i + kAhead < rows.size()) loader.PrefetchIndex(rows[i + kAhead]);
-                     loader.IndexRow(rows[i]);
-                   }
-                   pool.Give(std::move(owned));
-                 }));
+          8,
+          // Splits the files into chunks, in order; a file without records
+          // still gets one (empty) chunk, so the loader begins and ends it.
+          tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                         [&](tbb::flow_control& fc) -> Chunk* {
+                                           if (next_file >= last || failed.load()) {
+                                             fc.stop();
+                                             return nullptr;
+                                           }
+                                           if (next_row == 0) {
+                                             parsers[next_file] =
+                                                 std::make_unique<internal::RowParser>(
+                                                     mappings[next_file], *files[next_file]);
+                                           }
+                                           const size_t n = files[next_file]->records().size();
+                                           Chunk* c = pool.Take().release();
+                                           c->file = next_file;
+                                           c->begin = next_row;
+                                           c->end = std::min(n, next_row + kChunkRows);
+                                           c->last_of_file = c->end == n;
+                                           next_row = c->end;
+                                           if (c->last_of_file) {
+                                             ++next_file;
+                                             next_row = 0;
+                                           }
+                                           return c;
+                                         }) &
+              tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
+                                               [&](Chunk* c) {
+                                                 const auto& records = files[c->file]->records();
+                                                 const internal::RowParser& parser =
+                                                     *parsers[c->file];
+                                                 c->rows.resize(c->end - c->begin);
+                                                 for (size_t i = c->begin; i < c->end; ++i) {
+                                                   parser.Parse(records[i], &c->rows[i - c->begin]);
+                                                 }
+                                                 return c;
+                                               }) &
+              tbb::make_filter<Chunk*, Chunk*>(
+                  tbb::filter_mode::serial_in_order,
+                  [&](Chunk* c) {
+                    if (failed.load()) return c;
+                    if (c->file != current) {
+                      if (current != SIZE_MAX) {
+                        if (Status s = loader.EndSource(); !s.ok()) {
+                          fail(s);
+                          return c;
+                        }
+                      }
+                      current = c->file;
+                      Status s = loader.BeginSource(&mappings[current], sids[current], current);
+                      if (!s.ok()) {
+                        fail(s);
+                        return c;
+                      }
+                    }
+                    auto& rows = c->rows;
+                    for (size_t i = 0; i < rows.size(); ++i) {
+                      if (i + kAhead < rows.size()) loader.PrefetchAdd(rows[i + kAhead]);
+                      Status s = loader.AddRow(rows[i]);
+                      if (!s.ok()) {
+                        fail(s);
+                        return c;
+                      }
+                    }
+                    if (c->last_of_file) {
+                      progress.files_done = c->file + 1;
+                      progress.bytes_done += file_bytes[c->file];
+                    }
+                    if (options.on_progress && (c->last_of_file || Since(last_progress) > 0.5)) {
+                      last_progress = Clock::now();
+                      IngestProgress p = progress;
+                      p.rows = loader.rows();
+                      if (!c->last_of_file) {
+                        const size_t n = std::max<size_t>(1, files_rows[c->file]);
+                        p.bytes_done += file_bytes[c->file] * c->end / n;
+                      }
+                      p.seconds = Since(start);
+                      options.on_progress(p);
+                    }
+                    return c;
+                  }) &
+              // The person index is filled one chunk behind, on whichever
+              // thread is free, so the two serial stages overlap. A file's
+              // memory is released after its last chunk.
+              tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
+                std::unique_ptr<Chunk> owned(c);
+                if (!failed.load()) {
+                  const auto& rows = c->rows;
+                  for (size_t i = 0; i < rows.size(); ++i) {
+                    if (i + kAhead < rows.size()) loader.PrefetchIndex(rows[i + kAhead]);
+                    loader.IndexRow(rows[i]);
+                  }
+                }
+                if (c->last_of_file) {
+                  parsers[c->file].reset();
+                  files[c->file].reset();
+                }
+                pool.Give(std::move(owned));
+              }));
     } catch (const std::exception& e) {
-      return Internal(std::string("ingest pipeline of ") + m.file + ": " + e.what());
+      const size_t at = current == SIZE_MAX ? first : current;
+      return Internal(std::string("ingest pipeline of ") + mappings[at].file + ": " + e.what());
     }
     CG_RETURN_IF_ERROR(error);
-    CG_RETURN_IF_ERROR(loader.EndSource());
-    progress.files_done = fi + 1;
-    progress.bytes_done += file->size_bytes();
-    if (options.on_progress) {
-      IngestProgress p = progress;
-      p.rows = loader.rows();
-      p.seconds = Since(start);
-      options.on_progress(p);
-    }
+    if (current != SIZE_MAX) CG_RETURN_IF_ERROR(loader.EndSource());
   }
   CG_RETURN_IF_ERROR(loader.Finish());
   // The loader's tables and the pooled rows hold millions of small
