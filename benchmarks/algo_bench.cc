@@ -230,6 +230,9 @@ int Run(int argc, char** argv) {
     std::printf("%-8s median %.4f s  min %.4f s  cpu %.4f s  (%d trials)%s\n", name.c_str(),
                 Median(times), *std::min_element(times.begin(), times.end()), Median(cpu), n,
                 verify ? (ok ? "  verified" : "  VERIFY FAILED") : "");
+    std::printf("  %s trials (s):", name.c_str());
+    for (double t : times) std::printf(" %.4f", t);
+    std::printf("\n");
     std::printf("  %s huge page faults (machine-wide): %ld, fell back to 4 KiB: %ld\n",
                 name.c_str(), ProcValue("/proc/vmstat", "thp_fault_alloc ") - thp_alloc,
                 ProcValue("/proc/vmstat", "thp_fault_fallback ") - thp_fallback);

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "citygraph/algo/kernels.h"
+#include "citygraph/huge_pages.h"
 #include "parallel_util.h"
 
 namespace citygraph::algo {
@@ -45,12 +46,6 @@ void Link(Node u, Node v, Node* comp) {
     p1 = Load(comp, Load(comp, high));
     p2 = Load(comp, low);
   }
-}
-
-// The root of u's tree, once no thread links any more.
-Node Find(const Node* comp, Node u) {
-  while (comp[u] != u) u = comp[u];
-  return u;
 }
 
 void Compress(Node* comp, size_t n) {
@@ -88,8 +83,11 @@ Node SampleFrequentLabel(const Node* comp, size_t n) {
 std::vector<Node> Wcc(const CsrGraph& g) {
   const size_t n = g.num_nodes();
   if (n == 0) return {};
-  // Labels are read at random (one per arc): on huge pages, like the CSR.
-  internal::NodeArray<Node> labels(n);
+  // The result is the label array itself. Labels are read at random (one
+  // per arc): huge pages, advised before the first touch.
+  std::vector<Node> labels;
+  ReserveHuge(&labels, n);
+  labels.resize(n);
   Node* comp = labels.data();
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 14), [&](const auto& r) {
     for (size_t u = r.begin(); u != r.end(); ++u) comp[u] = static_cast<Node>(u);
@@ -126,12 +124,8 @@ std::vector<Node> Wcc(const CsrGraph& g) {
       }
     }
   });
-  std::vector<Node> out(n);
-  // The final compression writes the result.
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 2048), [&](const auto& r) {
-    for (size_t u = r.begin(); u != r.end(); ++u) out[u] = Find(comp, static_cast<Node>(u));
-  });
-  return out;
+  Compress(comp, n);  // every node now holds its root: the result
+  return labels;
 }
 
 std::vector<Node> WccSerial(const CsrGraph& g) {
