@@ -205,6 +205,28 @@ StatusOr<std::unique_ptr<Utf8Converter>> Utf8Converter::Create(std::string_view 
   return std::unique_ptr<Utf8Converter>(new IconvConverter(canonical, cd));
 }
 
+Status ToUtf8InPlace(std::string* text, std::string_view encoding) {
+  const std::string_view canonical = CanonicalEncoding(encoding);
+  if (canonical != "UTF-8") {
+    CG_ASSIGN_OR_RETURN(std::string out, ToUtf8(*text, encoding));
+    *text = std::move(out);
+    return Status::OK();
+  }
+  const std::string_view s = *text;
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const int n = Utf8SequenceAt(s, i);
+    if (n == 0) return InvalidAt("UTF-8", i);
+    if (n < 0) return TruncatedAt("UTF-8", i);
+    i += static_cast<size_t>(n);
+  }
+  if (s.starts_with(kBom)) text->erase(0, kBom.size());
+  return Status::OK();
+}
+
 StatusOr<std::string> ToUtf8(std::string_view bytes, std::string_view encoding) {
   CG_ASSIGN_OR_RETURN(std::unique_ptr<Utf8Converter> conv, Utf8Converter::Create(encoding));
   std::string out;

@@ -137,15 +137,14 @@ Status ExtractJsonFields(std::string_view text, const Mapping& mapping,
 
 StatusOr<std::unique_ptr<SourceFile>> SourceFile::Open(const Mapping& m) {
   auto f = std::make_unique<SourceFile>();
-  CG_ASSIGN_OR_RETURN(std::string raw, ReadWhole(m.file));
-  f->size_bytes_ = raw.size();
-  auto utf8 = ToUtf8(raw, m.encoding);
-  if (!utf8.ok()) {
+  CG_ASSIGN_OR_RETURN(f->text_, ReadWhole(m.file));
+  f->size_bytes_ = f->text_.size();
+  // UTF-8 files (most of them, and the largest) are checked where they were
+  // read: no second copy of hundreds of MB.
+  if (Status s = ToUtf8InPlace(&f->text_, m.encoding); !s.ok()) {
     return InvalidArgument("data file " + m.file + " is not valid " + m.encoding + ": " +
-                           utf8.status().message());
+                           s.message());
   }
-  f->text_ = std::move(utf8).value();
-  std::string().swap(raw);
   std::string_view text = f->text_;
   char quote = m.format == FileFormat::kJsonl ? '\0' : m.quote;
 

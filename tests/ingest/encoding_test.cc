@@ -73,6 +73,36 @@ TEST(ToUtf8Test, Utf8InvalidSequencesNameTheOffset) {
   }
 }
 
+// In place: the same text or the same error as ToUtf8, and the input
+// untouched on error.
+TEST(ToUtf8InPlaceTest, AgreesWithToUtf8) {
+  const std::string inputs[] = {kText,
+                                "\xEF\xBB\xBF" + kText,
+                                "a\xEF\xBB\xBF",
+                                "",
+                                "ab\xFF",
+                                "\xC0\xAF",
+                                "xyz\xED\xA0\x80",
+                                "\xF4\x90\x80\x80",
+                                "张\x80",
+                                "张\xE5\xBC",
+                                Encode(kText, "GB18030")};
+  for (const char* encoding : {"UTF-8", "gb18030", "latin-7"}) {
+    for (const std::string& in : inputs) {
+      StatusOr<std::string> want = ToUtf8(in, encoding);
+      std::string text = in;
+      Status got = ToUtf8InPlace(&text, encoding);
+      ASSERT_EQ(got.ok(), want.ok()) << encoding << " " << in;
+      if (want.ok()) {
+        EXPECT_EQ(text, *want) << encoding << " " << in;
+      } else {
+        EXPECT_EQ(got.ToString(), want.status().ToString());
+        EXPECT_EQ(text, in);
+      }
+    }
+  }
+}
+
 TEST(ToUtf8Test, Gb18030RoundTrip) {
   const std::string gb = Encode(kText, "GB18030");
   ASSERT_NE(gb, kText);  // really re-encoded
