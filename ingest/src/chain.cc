@@ -63,7 +63,8 @@ CompiledChain::CompiledChain(const std::vector<std::string>& names,
   }
 }
 
-Status CompiledChain::Apply(std::string_view raw, std::string* out) const {
+Status CompiledChain::Apply(std::string_view raw, std::string* out,
+                            std::optional<Date>* date) const {
   // The current value is a view of `raw` or of one of two scratch buffers;
   // a step that writes uses the other one.
   thread_local std::string scratch[2];
@@ -126,6 +127,8 @@ Status CompiledChain::Apply(std::string_view raw, std::string* out) const {
         std::string& b = fresh();
         AppendIsoDate(ymd, &b);
         cur = b;
+        // ParseYmd checked the date; its ISO text parses back to it.
+        if (last && date != nullptr) *date = Date::FromYmd(ymd.year, ymd.month, ymd.day).value();
         break;
       }
       case Kind::kAmount: {

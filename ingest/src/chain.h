@@ -12,12 +12,14 @@
 #define CITYGRAPH_INGEST_SRC_CHAIN_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "citygraph/ingest/normalize.h"
 #include "citygraph/status.h"
+#include "citygraph/types.h"
 
 namespace citygraph::ingest::internal {
 
@@ -34,8 +36,11 @@ class CompiledChain {
 
   // Normalises `raw` into `*out` (replacing its contents, keeping its
   // capacity). Returns the first step's error, as ApplyChain would.
+  // When `date` is given and the chain ends with the date normaliser, a
+  // success also sets `*date` to the date `*out` spells (ParseDate(*out)),
+  // so callers need not parse it again; otherwise `*date` is left as it is.
   // Precondition: `raw` does not point into `*out`.
-  Status Apply(std::string_view raw, std::string* out) const;
+  Status Apply(std::string_view raw, std::string* out, std::optional<Date>* date = nullptr) const;
 
  private:
   enum class Kind : uint8_t {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "citygraph/ingest/normalize.h"
 #include "citygraph/keys.h"
@@ -136,6 +137,8 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
   thread_local std::vector<std::string> norm;
   thread_local std::vector<bool> bad;
   thread_local std::vector<std::string> bad_reason;
+  // Per column: its date when its chain ends with `date` (parsed once).
+  thread_local std::vector<std::optional<Date>> dates;
   thread_local std::string key_reason;
   if (m_.format == FileFormat::kJsonl) {
     Status s = ExtractJsonFields(rec.text, m_, &values);
@@ -165,9 +168,11 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
   norm.resize(ncol);
   bad.assign(ncol, false);
   bad_reason.resize(ncol);
+  dates.resize(ncol);
   for (size_t c = 0; c < ncol; ++c) {
     norm[c].clear();
     bad_reason[c].clear();
+    dates[c].reset();
   }
   for (size_t c = 0; c < ncol; ++c) {
     const ColumnSpec& col = m_.columns[c];
@@ -179,9 +184,10 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       }
       continue;
     }
-    Status r = chains_[c].Apply(raw, &norm[c]);
+    Status r = chains_[c].Apply(raw, &norm[c], &dates[c]);
     if (!r.ok()) {
       norm[c].clear();
+      dates[c].reset();
       if (key_vertex_[c] >= 0) {
         bad[c] = true;
         bad_reason[c] = r.message();
@@ -195,6 +201,18 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
   auto value_of = [&](const ValueSource& s) -> const std::string& {
     return s.column >= 0 ? norm[s.column] : s.constant;
   };
+  // ParseDate(norm[c]) without parsing a date column's value again.
+  auto date_of = [&](int c) -> StatusOr<Date> {
+    if (dates[c]) return *dates[c];
+    return ParseDate(norm[c]);
+  };
+  // Typed(type, value_of(s)) likewise.
+  auto typed_of = [&](PropType type, const ValueSource& s) -> StatusOr<Value> {
+    if (type == PropType::kDate && s.column >= 0 && dates[s.column]) {
+      return Value(*dates[s.column]);
+    }
+    return Typed(type, value_of(s));
+  };
 
   // Validation rules.
   for (const RuleMapping& rule : m_.rules) {
@@ -205,8 +223,8 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       case RuleMapping::Kind::kNotBefore: {
         const std::string& o = norm[rule.other];
         if (o.empty()) break;
-        auto a = ParseDate(v);
-        auto b = ParseDate(o);
+        auto a = date_of(rule.column);
+        auto b = date_of(rule.other);
         if (!a.ok() || !b.ok() || *a < *b) {
           Fail(out, name, values[rule.column], "rule", "breaks rule " + rule.text);
           return;
@@ -288,7 +306,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     for (const PropertyMapping& pm : vm.properties) {
       const std::string& text = value_of(pm.value);
       if (text.empty()) continue;
-      auto typed = Typed(pm.type, text);
+      auto typed = typed_of(pm.type, pm.value);
       if (!typed.ok()) {
         std::string col = pm.value.column >= 0 ? m_.columns[pm.value.column].name : pm.name;
         Fail(out, col, pm.value.column >= 0 ? values[pm.value.column] : text, "bad_value",
@@ -302,7 +320,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       pv.has_match = true;
       pv.match.name = norm[mc.name];
       if (mc.birth_date >= 0 && !norm[mc.birth_date].empty()) {
-        auto d = ParseDate(norm[mc.birth_date]);
+        auto d = date_of(mc.birth_date);
         if (d.ok()) pv.match.birth_date = d->days;
       }
       if (mc.sex >= 0) pv.match.sex = norm[mc.sex];
@@ -328,7 +346,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     for (int which = 0; which < 2; ++which) {
       int col = which == 0 ? em.valid_from : em.valid_to;
       if (col < 0 || norm[col].empty()) continue;
-      auto d = ParseDate(norm[col]);
+      auto d = date_of(col);
       if (!d.ok()) {
         Fail(out, m_.columns[col].name, values[col], "bad_value", d.status().message());
         return;
@@ -345,7 +363,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     for (const PropertyMapping& pm : em.properties) {
       const std::string& text = value_of(pm.value);
       if (text.empty()) continue;
-      auto typed = Typed(pm.type, text);
+      auto typed = typed_of(pm.type, pm.value);
       if (!typed.ok()) {
         std::string col = pm.value.column >= 0 ? m_.columns[pm.value.column].name : pm.name;
         Fail(out, col, text, "bad_value",
@@ -358,7 +376,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
 
   if (m_.grid_column >= 0 && !norm[m_.grid_column].empty()) out->grid = norm[m_.grid_column];
   if (m_.date_column >= 0 && !norm[m_.date_column].empty()) {
-    auto d = ParseDate(norm[m_.date_column]);
+    auto d = date_of(m_.date_column);
     if (d.ok()) {
       out->date = *d;
       out->has_date = true;

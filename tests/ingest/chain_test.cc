@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -92,9 +93,19 @@ void ExpectSame(const std::vector<std::string>& names) {
     for (const auto& n : names) label += n + " ";
     label += "(" + raw + ")";
     StatusOr<std::string> want = ApplyChain(*chain, raw);
-    Status got = compiled.Apply(raw, &out);
+    std::optional<Date> date;
+    Status got = compiled.Apply(raw, &out, &date);
     ASSERT_EQ(got.ok(), want.ok())
         << label << ": " << got.ToString() << " vs " << want.status().ToString();
+    // The date comes with a chain that ends with `date`, and is the
+    // value's own.
+    const bool ends_with_date = !names.empty() && names.back() == "date";
+    EXPECT_EQ(date.has_value(), got.ok() && ends_with_date) << label;
+    if (date.has_value()) {
+      StatusOr<Date> parsed = ParseDate(out);
+      ASSERT_TRUE(parsed.ok()) << label;
+      EXPECT_EQ(*date, *parsed) << label;
+    }
     if (want.ok()) {
       EXPECT_EQ(out, *want) << label;
     } else {
@@ -113,6 +124,7 @@ TEST(CompiledChainTest, ChainsMatchApplyChain) {
   ExpectSame({"fullwidth", "collapse"});
   ExpectSame({"fullwidth", "upper"});
   ExpectSame({"trim", "date", "upper"});
+  ExpectSame({"fullwidth", "trim", "date"});
   ExpectSame({"collapse", "name"});
   ExpectSame({"upper", "lower", "trim"});
   ExpectSame({"amount", "fullwidth"});
