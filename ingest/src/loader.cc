@@ -195,7 +195,19 @@ Status Loader::Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCoun
     for (auto& [prop, value] : pv.props) {
       batch_.SetProperty(Ref(id), prop, std::move(value), SourceRef{sid, row.line, 0});
     }
-    if (index && pv.has_match) index_.Add(id, pv.match, pv.block_keys);
+    // Emptied here, while in cache, rather than by the next row's reset on
+    // a parse thread.
+    pv.props.clear();
+    if (pv.has_match) {
+      if (index) {
+        index_.Add(id, pv.match, pv.block_keys);
+      } else if (options_.mode == IngestMode::kBulk) {
+        // Bulk mode resolves its keyless rows only when the load ends: the
+        // records are logged (a short append, while the row is in cache),
+        // and indexed then as far as those rows need.
+        index_.Log(id, pv.match, pv.block_keys);
+      }
+    }
   }
   row.applied = true;
   for (size_t ei = 0; ei < m.edges.size(); ++ei) {
@@ -243,24 +255,16 @@ void Loader::PrefetchAdd(const ParsedRow& row) const {
 }
 
 void Loader::PrefetchIndex(const ParsedRow& row) const {
-  if (!row.applied || options_.mode == IngestMode::kBulk) return;  // bulk: logged
+  if (options_.mode == IngestMode::kBulk || !row.applied) return;  // bulk: Apply logged it
   for (const ParsedVertex& pv : row.vertices) {
     if (pv.present && pv.has_match) index_.Prefetch(pv.block_keys);
   }
 }
 
 void Loader::IndexRow(const ParsedRow& row) {
-  if (!row.applied) return;
-  // Bulk mode resolves its keyless rows only when the load ends: the
-  // records are logged, and indexed then as far as those rows need.
-  const bool bulk = options_.mode == IngestMode::kBulk;
+  if (options_.mode == IngestMode::kBulk || !row.applied) return;  // bulk: Apply logged it
   for (const ParsedVertex& pv : row.vertices) {
-    if (!pv.present || !pv.has_match) continue;
-    if (bulk) {
-      index_.Log(pv.id, pv.match, pv.block_keys);
-    } else {
-      index_.Add(pv.id, pv.match, pv.block_keys);
-    }
+    if (pv.present && pv.has_match) index_.Add(pv.id, pv.match, pv.block_keys);
   }
 }
 

@@ -34,7 +34,7 @@ class Loader {
   // Counts, rejects or applies one row of the current source. Rows that need
   // entity resolution are kept for ResolveDeferred (and moved out of `row`).
   // An applied row's persons are not yet in the person index: IndexRow adds
-  // them.
+  // them (bulk mode: they are logged for it).
   Status AddRow(ParsedRow& row);
   // Hints (change nothing) given a few rows ahead of AddRow(row) and
   // IndexRow(row): load the hash-table slots the row will probe into the
@@ -44,7 +44,8 @@ class Loader {
   // Adds the persons of a row that AddRow applied to the person index. Rows
   // must be given in AddRow's order; may run on another thread concurrently
   // with AddRow of later rows (it touches only the index, which nothing
-  // reads until the deferred rows are resolved).
+  // reads until the deferred rows are resolved). Does nothing in bulk mode,
+  // where AddRow logs the persons itself (PersonIndex::Log).
   void IndexRow(const ParsedRow& row);
   // Ends the current source (incremental mode: resolves its deferred rows
   // and commits).
@@ -69,8 +70,10 @@ class Loader {
 
   Status LoadPrior(SourceId sid);
   Status ResolveDeferred();
-  // Adds the row's operations to the batch (moves its property values out);
-  // `index` also adds its persons to the person index (else IndexRow does).
+  // Adds the row's operations to the batch (moves its property values out
+  // and empties the vertices' property lists); `index` also adds its persons
+  // to the person index (else bulk mode logs them, and in incremental mode
+  // IndexRow adds them).
   Status Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCounts* src,
                QualityCounts* grid, bool index);
   // The vertex with key (kind, key); a new vertex, taking `key` (moved into

@@ -106,16 +106,19 @@ void ResetRow(ParsedRow* row) {
     pv.present = false;
     pv.key_state = KeyState::kOk;
     pv.resolve = false;
+    pv.id = kNoVertex;
     pv.key.clear();
     pv.key_hash = 0;
-    pv.props.clear();
-    pv.match.name.clear();
-    pv.match.birth_date = MatchRecord::kNoDate;
-    pv.match.sex.clear();
-    pv.match.address.clear();
-    pv.match.phone.clear();
-    pv.block_keys = BlockKeys{};
-    pv.has_match = false;
+    pv.props.clear();    // usually emptied already by the loader
+    if (pv.has_match) {  // only then were they set
+      pv.match.name.clear();
+      pv.match.birth_date = MatchRecord::kNoDate;
+      pv.match.sex.clear();
+      pv.match.address.clear();
+      pv.match.phone.clear();
+      pv.block_keys = BlockKeys{};
+      pv.has_match = false;
+    }
   }
   for (ParsedEdge& pe : row->edges) {
     pe.present = false;

@@ -21,14 +21,15 @@ enum class KeyState : uint8_t { kOk, kMissing, kInvalid };
 struct ParsedVertex {
   bool present = false;  // false: skipped (optional vertex without key)
   KeyState key_state = KeyState::kOk;
-  bool resolve = false;  // needs probabilistic entity resolution
+  bool resolve = false;     // needs probabilistic entity resolution
+  bool has_match = false;   // false: `match` and `block_keys` are as default
+  VertexId id = kNoVertex;  // set by the loader when it applies the row
   std::string key;
   uint64_t key_hash = 0;  // TextHash(key, key kind)
   Properties props;
+  // Last, so that resetting a vertex without them touches less memory.
   MatchRecord match;
   BlockKeys block_keys;  // of match
-  bool has_match = false;
-  VertexId id = kNoVertex;  // set by the loader when it applies the row
 };
 
 struct ParsedEdge {
