@@ -3,6 +3,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <system_error>
 
 #include "citygraph/keys.h"
@@ -26,15 +27,31 @@ bool IsCollapsed(std::string_view s) {
   return true;
 }
 
-// NormalizeName(s) == s: non-empty plain text without spaces or middle-dot
-// variants (all of which start with byte 0xE2, 0xE3 or 0xEF).
-bool IsPlainName(std::string_view s) {
-  if (s.empty() || !IsPlainText(s)) return false;
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) == 0xE2) return false;
-  }
-  return true;
+// The bytes the fast paths look for, by class: white space (as
+// IsPlainText defines it: 0x09..0x0D, 0x20), 0xC2, 0xE2, and the two that
+// start full-width forms (0xE3, 0xEF; HasWideBytes).
+constexpr uint8_t kSpaceByte = 1, kC2Byte = 2, kE2Byte = 4, kWideByte = 8;
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int b = '\t'; b <= '\r'; ++b) t[b] = kSpaceByte;
+  t[' '] = kSpaceByte;
+  t[0xC2] = kC2Byte;
+  t[0xE2] = kE2Byte;
+  t[0xE3] = t[0xEF] = kWideByte;
+  return t;
+}();
+
+// The union of the classes of the bytes of `s`: one branch-free pass
+// instead of a scan per step.
+uint8_t ByteClasses(std::string_view s) {
+  uint8_t c = 0;
+  for (char ch : s) c |= kByteClass[static_cast<unsigned char>(ch)];
+  return c;
 }
+
+// Without these bytes `s` is plain text (IsPlainText): collapse and
+// fullwidth leave it as it is, and so does name when it is not empty.
+constexpr uint8_t kNotPlain = kSpaceByte | kC2Byte | kWideByte;
 
 }  // namespace
 
@@ -92,19 +109,27 @@ Status CompiledChain::Apply(std::string_view raw, std::string* out,
     cur = b;
     return Status::OK();
   };
+  // ByteClasses(cur), computed when a step first needs it after `cur`
+  // changed (-1: not yet).
+  int classes = -1;
+  auto classes_of_cur = [&]() -> uint8_t {
+    if (classes < 0) classes = ByteClasses(cur);
+    return static_cast<uint8_t>(classes);
+  };
   for (size_t i = 0; i < steps_.size(); ++i) {
     const Step& step = steps_[i];
     last = i + 1 == steps_.size();
+    const std::string_view before = cur;
     switch (step.kind) {
       case Kind::kTrim:
         cur = keys::TrimSpaces(cur);
         break;
       case Kind::kCollapse:
-        if (IsCollapsed(cur)) break;
+        if ((classes_of_cur() & kNotPlain) == 0 || IsCollapsed(cur)) break;
         CG_RETURN_IF_ERROR(call(step.fn));
         break;
       case Kind::kFullwidth:
-        if (!HasWideBytes(cur)) break;
+        if ((classes_of_cur() & kWideByte) == 0) break;  // !HasWideBytes(cur)
         CG_RETURN_IF_ERROR(call(step.fn));
         break;
       case Kind::kUpper:
@@ -119,7 +144,9 @@ Status CompiledChain::Apply(std::string_view raw, std::string* out,
         break;
       }
       case Kind::kName:
-        if (IsPlainName(cur)) break;
+        // NormalizeName(s) == s for non-empty plain text without middle-dot
+        // variants (all of which start with byte 0xE2, 0xE3 or 0xEF).
+        if (!cur.empty() && (classes_of_cur() & (kNotPlain | kE2Byte)) == 0) break;
         CG_RETURN_IF_ERROR(call(step.fn));
         break;
       case Kind::kDate: {
@@ -148,6 +175,7 @@ Status CompiledChain::Apply(std::string_view raw, std::string* out,
         CG_RETURN_IF_ERROR(call(step.fn));
         break;
     }
+    if (cur.data() != before.data() || cur.size() != before.size()) classes = -1;
   }
   if (!in_out) out->assign(cur);
   return Status::OK();
