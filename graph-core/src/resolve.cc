@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "adj_order.h"
+#include "citygraph/huge_pages.h"
 #include "codec.h"
 #include "resolve_check.h"
 
@@ -129,9 +130,14 @@ class Resolver {
       }
       return out.append(" '").append(op.value).append("'");
     };
+    // The large vectors here are faulted in by all threads first
+    // (ReserveParallel): Resolve runs on the committing thread while the
+    // other core has little to do, and fresh pages are costly (huge_pages.h).
     // Each op on its own (in parallel on large batches): its vertex, or
     // kNoVertex when the snapshot already gives it that key.
-    std::vector<VertexId> vertex(ops.size(), kNoVertex);
+    std::vector<VertexId> vertex;
+    ReserveParallel(&vertex, ops.size());
+    vertex.assign(ops.size(), kNoVertex);
     size_t first_bad = 0;
     Status bad = CheckAll(
         ops.size(),
@@ -156,7 +162,7 @@ class Resolver {
     // failed on its own: the error a single serial loop would report first.
     KeysInBatch in_batch(ops);
     std::vector<VertexId> owner_in_batch(first_bad, kNoVertex);
-    r_.keys.reserve(first_bad);  // no regrowth (copies, page faults) of a large batch
+    ReserveParallel(&r_.keys, first_bad);  // no regrowth (copies, page faults) of a large batch
     for (size_t i = 0; i < first_bad; ++i) {
       const VertexId v = vertex[i];
       if (v == kNoVertex) continue;
@@ -179,7 +185,9 @@ class Resolver {
       return std::tie(all[a].v, all[a].prop, all[a].source.source, a) <
              std::tie(all[b].v, all[b].prop, all[b].source.source, b);
     };
-    std::vector<uint32_t> order(all.size());
+    std::vector<uint32_t> order;
+    ReserveParallel(&order, all.size());
+    order.resize(all.size());
     const size_t n = snap_.n_ + batch_.new_labels().size();
     if (all.size() < (1 << 16) || all.size() * 2 < n) {
       std::iota(order.begin(), order.end(), 0);
@@ -202,7 +210,9 @@ class Resolver {
 
   Status ResolveProps() {
     const auto& ops = batch_.props();
-    std::vector<ResolvedProp> all(ops.size());
+    std::vector<ResolvedProp> all;
+    ReserveParallel(&all, ops.size());
+    all.resize(ops.size());
     size_t first_bad = 0;
     CG_RETURN_IF_ERROR(CheckAll(
         ops.size(),
@@ -225,7 +235,7 @@ class Resolver {
     std::vector<uint32_t> order = PropOrder(all);
     VertexId decoded_v = kNoVertex;
     std::vector<PropertyObservation> existing;
-    r_.props.reserve(order.size());
+    ReserveParallel(&r_.props, order.size());
     for (size_t k = 0; k < order.size(); ++k) {
       const ResolvedProp& p = all[order[k]];
       if (k + 1 < order.size()) {
@@ -284,7 +294,9 @@ class Resolver {
 
   Status ResolveEdges() {
     const auto& specs = batch_.edges();
-    std::vector<EdgeRecord> recs(specs.size());
+    std::vector<EdgeRecord> recs;
+    ReserveParallel(&recs, specs.size());
+    recs.resize(specs.size());
     // Upsert identities can only match when the graph already has edges.
     std::vector<EdgeId> existing;
     if (snap_.m_ > 0) existing.assign(specs.size(), kNoEdge);
