@@ -16,6 +16,9 @@ void AdviseBuffer(const std::vector<T>& v) {
 
 }  // namespace
 
+// A bulk batch holds tens of millions of these: keep the field order.
+static_assert(sizeof(WriteBatch::PropOp) <= 64);
+
 VertexRef WriteBatch::AddVertex(LabelId label) {
   new_labels_.push_back(label);
   return VertexRef::New(static_cast<uint32_t>(new_labels_.size() - 1));
@@ -26,7 +29,7 @@ void WriteBatch::AddKey(VertexRef v, KeyKindId kind, std::string value) {
 }
 
 void WriteBatch::SetProperty(VertexRef v, PropId prop, Value value, SourceRef source) {
-  props_.push_back(PropOp{v, prop, std::move(value), source});
+  props_.push_back(PropOp{v, prop, source, std::move(value)});
 }
 
 void WriteBatch::AddEdge(EdgeSpec edge) { edges_.push_back(std::move(edge)); }
@@ -39,7 +42,7 @@ void WriteBatch::PutAux(std::string ns, std::string key, std::string value) {
   aux_.push_back(AuxOp{std::move(ns), std::move(key), std::move(value)});
 }
 
-void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edges) {
+void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edges, bool populate) {
   try {
     new_labels_.reserve(new_labels_.size() + vertices);
     keys_.reserve(keys_.size() + keys);
@@ -52,6 +55,15 @@ void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edge
   AdviseBuffer(keys_);
   AdviseBuffer(props_);
   AdviseBuffer(edges_);
+  if (populate) {
+    auto room = [](auto& v) {
+      PopulateParallel(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(v[0]));
+    };
+    room(new_labels_);
+    room(keys_);
+    room(props_);
+    room(edges_);
+  }
 }
 
 size_t WriteBatch::num_ops() const {

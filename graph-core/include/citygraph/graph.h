@@ -84,8 +84,11 @@ class WriteBatch {
   // observations and edges (a hint: the batch still grows past it), so a
   // large batch is not copied and faulted in again each time it grows.
   // Memory reserved but never filled is address space, not resident memory;
-  // when the room cannot be had, nothing is reserved (no error).
-  void Reserve(size_t vertices, size_t keys, size_t props, size_t edges);
+  // when the room cannot be had, nothing is reserved (no error). With
+  // `populate`, the reserved memory is instead faulted in at once on all
+  // threads and resident from then on: for a large batch that one thread,
+  // the critical path of its run, is about to fill (see PopulateParallel).
+  void Reserve(size_t vertices, size_t keys, size_t props, size_t edges, bool populate = false);
 
   size_t num_new_vertices() const { return new_labels_.size(); }
   size_t num_ops() const;
@@ -100,11 +103,11 @@ class WriteBatch {
     KeyKindId kind;
     std::string value;
   };
-  struct PropOp {
+  struct PropOp {  // 64 bytes in this order (72 with the value second)
     VertexRef v;
     PropId prop;
-    Value value;
     SourceRef source;
+    Value value;
   };
   struct EndOp {
     EdgeId edge;
