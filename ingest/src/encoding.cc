@@ -72,6 +72,27 @@ int Utf8SequenceAt(std::string_view s, size_t i) {
   return len;
 }
 
+// The length of the longest prefix of `s` made of whole, valid UTF-8
+// sequences. `*stop` tells what follows it: 1 nothing (all of `s` is
+// valid), 0 an invalid sequence, -1 a valid sequence cut off by the end.
+size_t ValidUtf8Prefix(std::string_view s, int* stop) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // fast path over ASCII
+      ++i;
+      continue;
+    }
+    const int n = Utf8SequenceAt(s, i);
+    if (n <= 0) {
+      *stop = n;
+      return i;
+    }
+    i += static_cast<size_t>(n);
+  }
+  *stop = 1;
+  return i;
+}
+
 // Shared state: error latch, stream offset, bytes carried between chunks and
 // removal of a byte-order mark at the start of the output.
 class ConverterBase : public Utf8Converter {
@@ -136,18 +157,9 @@ class Utf8Validator final : public ConverterBase {
 
  protected:
   Status ConvertSome(std::string_view input, std::string* out, size_t* consumed) override {
-    size_t i = 0;
-    while (i < input.size()) {
-      // Fast path over ASCII.
-      if (static_cast<unsigned char>(input[i]) < 0x80) {
-        ++i;
-        continue;
-      }
-      const int n = Utf8SequenceAt(input, i);
-      if (n == 0) return InvalidAt("UTF-8", offset() + i);
-      if (n < 0) break;
-      i += static_cast<size_t>(n);
-    }
+    int stop = 1;
+    const size_t i = ValidUtf8Prefix(input, &stop);
+    if (stop == 0) return InvalidAt("UTF-8", offset() + i);
     out->append(input.substr(0, i));
     *consumed = i;
     return Status::OK();
@@ -212,18 +224,11 @@ Status ToUtf8InPlace(std::string* text, std::string_view encoding) {
     *text = std::move(out);
     return Status::OK();
   }
-  const std::string_view s = *text;
-  for (size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    const int n = Utf8SequenceAt(s, i);
-    if (n == 0) return InvalidAt("UTF-8", i);
-    if (n < 0) return TruncatedAt("UTF-8", i);
-    i += static_cast<size_t>(n);
-  }
-  if (s.starts_with(kBom)) text->erase(0, kBom.size());
+  int stop = 1;
+  const size_t valid = ValidUtf8Prefix(*text, &stop);
+  if (stop == 0) return InvalidAt("UTF-8", valid);
+  if (stop < 0) return TruncatedAt("UTF-8", valid);
+  if (std::string_view(*text).starts_with(kBom)) text->erase(0, kBom.size());
   return Status::OK();
 }
 

@@ -14,6 +14,7 @@
 // so its fields are complete too, and blocks of P stay as they were.
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "citygraph/ingest/resolver.h"
 
@@ -134,12 +135,16 @@ void PersonIndex::IndexLogged(const std::vector<const MatchRecord*>& probes) {
   if (log.indexed) return;
   log.indexed = true;
   if (log.size == 0) return;
-  KeySet probed(3 * probes.size());
+  // The blocks the probes will read, hashed once.
+  std::vector<uint64_t> probed_keys;
+  probed_keys.reserve(3 * probes.size());
   for (const MatchRecord* r : probes) {
     uint64_t keys[3];
     const size_t n = ProbedKeys(*r, BlockKeysOf(*r), keys);
-    for (size_t i = 0; i < n; ++i) probed.Insert(keys[i]);
+    probed_keys.insert(probed_keys.end(), keys, keys + n);
   }
+  KeySet probed(probed_keys.size());
+  for (uint64_t k : probed_keys) probed.Insert(k);
   auto reaches = [&](const LogState::Record& rec) {
     return (rec.has_address && probed.Contains(rec.keys.address)) ||
            (rec.has_phone && probed.Contains(rec.keys.phone)) ||
@@ -158,16 +163,12 @@ void PersonIndex::IndexLogged(const std::vector<const MatchRecord*>& probes) {
   }
   // Persons already indexed (LoadFrom) in a probed block: their logged
   // records complete what Resolve will compare.
-  for (const MatchRecord* r : probes) {
-    uint64_t keys[3];
-    const size_t n = ProbedKeys(*r, BlockKeysOf(*r), keys);
-    for (size_t k = 0; k < n; ++k) {
-      const BlockSlot* s = FindBlock(keys[k]);
-      if (s == nullptr) continue;
-      for (uint32_t node = s->head; node != kNoSlot; node = block_nodes_[node].next) {
-        const VertexId v = block_nodes_[node].v;
-        if (v < state.size() && state[v] == LogState::kLogged) state[v] = LogState::kNeeded;
-      }
+  for (uint64_t key : probed_keys) {
+    const BlockSlot* s = FindBlock(key);
+    if (s == nullptr) continue;
+    for (uint32_t node = s->head; node != kNoSlot; node = block_nodes_[node].next) {
+      const VertexId v = block_nodes_[node].v;
+      if (v < state.size() && state[v] == LogState::kLogged) state[v] = LogState::kNeeded;
     }
   }
   for (size_t i = 0; i < log.size; ++i) {
