@@ -2,6 +2,8 @@
 #include "citygraph/huge_pages.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -22,12 +24,16 @@ TEST(PopulateParallelTest, KeepsContentsInsideAndAroundTheRange) {
   }
 }
 
-TEST(PopulateParallelTest, FreshHugeAllocationStaysUsable) {
-  // Populating memory no thread has touched yet (huge-page advised) leaves
-  // it readable and writable.
+TEST(PopulateParallelTest, FaultsInFreshMemory) {
+  // Memory no thread has touched yet (huge-page advised) is resident after
+  // PopulateParallel, every page of it, and stays readable and writable.
   const size_t bytes = size_t{32} << 20;
   auto* p = static_cast<uint8_t*>(AllocateHuge(bytes));
   PopulateParallel(p, bytes);
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> resident(bytes / page);
+  ASSERT_EQ(mincore(p, bytes, resident.data()), 0);
+  for (size_t i = 0; i < resident.size(); ++i) ASSERT_TRUE(resident[i] & 1) << "page " << i;
   for (size_t i = 0; i < bytes; i += 4096) p[i] = static_cast<uint8_t>(i >> 12);
   for (size_t i = 0; i < bytes; i += 4096) ASSERT_EQ(p[i], static_cast<uint8_t>(i >> 12));
   std::free(p);
