@@ -68,6 +68,16 @@ void BuildCsr(size_t n, size_t m, const EdgeTable& edges, bool out, std::vector<
   });
 }
 
+// Sets blob's size to `bytes` for the caller to overwrite. The buffer is
+// faulted in on all threads first: resize zero-fills it from one thread,
+// and fresh pages are dear (huge_pages.h).
+void SizeBlob(size_t bytes, std::string* blob) {
+  blob->clear();
+  blob->reserve(bytes);
+  PopulateParallel(blob->data(), bytes);
+  blob->resize(bytes);
+}
+
 }  // namespace
 
 void Concatenate(size_t count, const std::function<std::string_view(size_t)>& item,
@@ -77,12 +87,30 @@ void Concatenate(size_t count, const std::function<std::string_view(size_t)>& it
     for (size_t i = r.begin(); i != r.end(); ++i) sizes[i] = item(i).size();
   });
   PrefixSum(sizes, offsets);
-  blob->resize(offsets->back());
+  SizeBlob(offsets->back(), blob);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, count, 1 << 12), [&](const auto& r) {
     for (size_t i = r.begin(); i != r.end(); ++i) {
       std::string_view s = item(i);
       if (!s.empty()) std::memcpy(blob->data() + (*offsets)[i], s.data(), s.size());
     }
+  });
+}
+
+void ConcatenateBuilt(size_t count, const BlobRangeBuilder& build, std::vector<uint64_t>* offsets,
+                      std::string* blob) {
+  constexpr size_t kRange = 1 << 14;
+  const size_t ranges = (count + kRange - 1) / kRange;
+  std::vector<std::string> parts(ranges);
+  std::vector<uint64_t> sizes(count);
+  tbb::parallel_for(size_t{0}, ranges, [&](size_t p) {
+    const size_t begin = p * kRange, end = std::min(count, begin + kRange);
+    build(begin, end, sizes.data() + begin, &parts[p]);
+  });
+  PrefixSum(sizes, offsets);
+  SizeBlob(offsets->back(), blob);
+  tbb::parallel_for(size_t{0}, ranges, [&](size_t p) {
+    std::memcpy(blob->data() + (*offsets)[p * kRange], parts[p].data(), parts[p].size());
+    std::string().swap(parts[p]);  // its memory is reused by the next part's copy
   });
 }
 

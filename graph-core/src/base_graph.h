@@ -17,6 +17,7 @@
 #ifndef CITYGRAPH_SRC_BASE_GRAPH_H_
 #define CITYGRAPH_SRC_BASE_GRAPH_H_
 
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -80,6 +81,16 @@ struct BaseGraph {
 // Concatenates per-item byte strings into offsets + blob, in parallel.
 void Concatenate(size_t count, const std::function<std::string_view(size_t)>& item,
                  std::vector<uint64_t>* offsets, std::string* blob);
+
+// Builds the byte strings of items [begin, end): appends each to *out, in
+// order, and its length to sizes[i - begin].
+using BlobRangeBuilder =
+    std::function<void(size_t begin, size_t end, uint64_t* sizes, std::string* out)>;
+
+// Concatenate for items built rather than stored: ranges of items are built
+// in parallel into strings of their own, then copied into place.
+void ConcatenateBuilt(size_t count, const BlobRangeBuilder& build, std::vector<uint64_t>* offsets,
+                      std::string* blob);
 
 }  // namespace citygraph::internal
 

@@ -102,11 +102,7 @@ class DatabaseImpl final : public Database {
     std::shared_ptr<SnapshotImpl> next;
     const uint64_t version = NextVersion();
     tbb::parallel_invoke([&] { stored = store_->BulkWrite(r); },
-                         [&] {
-                           auto applied =
-                               internal::ApplyToSnapshot(*cur, r, version, /*with_index=*/false);
-                           next = Rebased(*applied);
-                         });
+                         [&] { next = internal::ApplyFolded(*cur, r, version); });
     CG_RETURN_IF_ERROR(stored);
     cur.reset();
     Publish(std::move(next));
@@ -209,11 +205,7 @@ class DatabaseImpl final : public Database {
 
   // `s` folded into a new base (CSRs rebuilt), not yet published.
   std::shared_ptr<SnapshotImpl> Rebased(const SnapshotImpl& s) const {
-    auto next = internal::SnapshotOverBase(schema_, internal::FoldIntoBase(s));
-    next->sources_ = s.sources_;
-    next->batch_times_ = s.batch_times_;
-    next->last_batch_ = s.last_batch_;
-    return next;
+    return internal::SnapshotOverBase(s, internal::FoldIntoBase(s));
   }
 
   // Writes the graph image of the current snapshot unless the image on disk

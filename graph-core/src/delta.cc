@@ -26,28 +26,93 @@ void Append(CowArray<DeltaAdj, 9>* arr, VertexId v, AdjEntry entry, uint64_t ver
   d.ptr[d.len++] = entry;
 }
 
-void ApplyKeys(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_index) {
+// Ids of r.keys ordered by vertex (then by position in the batch).
+std::vector<uint32_t> KeysByVertex(const Resolved& r) {
   std::vector<uint32_t> order(r.keys.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t b) { return r.keys[a].v < r.keys[b].v; });
+  auto by_vertex = [&](uint32_t a, uint32_t b) {
+    return std::tie(r.keys[a].v, a) < std::tie(r.keys[b].v, b);
+  };
+  // Bulk loads usually give keys in vertex order already.
+  if (!std::is_sorted(order.begin(), order.end(), by_vertex)) {
+    tbb::parallel_sort(order.begin(), order.end(), by_vertex);
+  }
+  return order;
+}
+
+// Appends to *out the key list of a vertex: `stored` (encoded) plus the keys
+// r.keys[*i] for i in [first, last), all of that vertex, sorted.
+void MergeKeys(std::string_view stored, const Resolved& r, const uint32_t* first,
+               const uint32_t* last, std::string* out) {
+  if (stored.empty()) {
+    std::vector<std::pair<KeyKindId, std::string_view>> list;
+    for (const uint32_t* i = first; i != last; ++i) {
+      list.emplace_back(r.keys[*i].kind, *r.keys[*i].value);
+    }
+    std::sort(list.begin(), list.end());
+    for (const auto& [kind, value] : list) EncodeKey(kind, value, out);
+    return;
+  }
+  KeyList list;
+  DecodeKeys(stored, &list);
+  for (const uint32_t* i = first; i != last; ++i) {
+    list.emplace_back(r.keys[*i].kind, *r.keys[*i].value);
+  }
+  std::sort(list.begin(), list.end());
+  for (const auto& [kind, value] : list) EncodeKey(kind, value, out);
+}
+
+// Appends to *out the observation list of a vertex: `stored` (encoded) with
+// the ops [first, last) applied (one vertex, sorted by prop then source, one
+// batch; an op replaces the stored observation of its prop and source).
+void MergeObservations(std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
+                       std::vector<PropertyObservation>* scratch, std::string* out) {
+  if (stored.empty()) {
+    // Nothing stored yet: the ops are already in blob order (prop, then
+    // source; one batch) and are encoded as they stand, values uncopied.
+    for (const ResolvedProp* p = first; p != last; ++p) {
+      keyenc::PutU16(out, p->prop);
+      keyenc::PutU32(out, p->source.source);
+      keyenc::PutU32(out, p->source.record);
+      keyenc::PutU32(out, p->source.batch);
+      EncodeValue(*p->value, out);
+    }
+    return;
+  }
+  std::vector<PropertyObservation>& list = *scratch;
+  list.clear();
+  DecodeObservations(stored, &list);
+  for (const ResolvedProp* p = first; p != last; ++p) {
+    auto same = [&](const PropertyObservation& o) {
+      return o.prop == p->prop && o.source.source == p->source.source;
+    };
+    list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
+    list.push_back(PropertyObservation{p->prop, *p->value, p->source});
+  }
+  std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.prop, a.source.batch, a.source.source) <
+           std::tie(b.prop, b.source.batch, b.source.source);
+  });
+  for (const auto& o : list) EncodeObservation(o, out);
+}
+
+void ApplyKeys(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_index) {
+  const std::vector<uint32_t> order = KeysByVertex(r);
   for (size_t i = 0; i < order.size();) {
     const VertexId v = r.keys[order[i]].v;
-    KeyList list;
-    DecodeKeys(s->keys_blob(v), &list);
-    for (; i < order.size() && r.keys[order[i]].v == v; ++i) {
-      const ResolvedKey& k = r.keys[order[i]];
-      list.emplace_back(k.kind, *k.value);
+    size_t j = i;
+    for (; j < order.size() && r.keys[order[j]].v == v; ++j) {
+      const ResolvedKey& k = r.keys[order[j]];
       if (with_index) {
         std::string enc;
         EncodeKey(k.kind, *k.value, &enc);
         s->gen_->keys.emplace(std::move(enc), std::make_pair(v, r.batch));
       }
     }
-    std::sort(list.begin(), list.end());
     auto blob = std::make_shared<std::string>();
-    for (const auto& [kind, value] : list) EncodeKey(kind, value, blob.get());
+    MergeKeys(s->keys_blob(v), r, order.data() + i, order.data() + j, blob.get());
     s->vkeys_.Mutable(v, version) = std::move(blob);
+    i = j;
   }
   s->num_keys_ += r.keys.size();
 }
@@ -55,49 +120,22 @@ void ApplyKeys(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_i
 // Applies r.props[begin, end), whole vertices, to `s`.
 void ApplyPropsRange(SnapshotImpl* s, const Resolved& r, uint64_t version, size_t begin,
                      size_t end) {
-  std::vector<PropertyObservation> list;
+  std::vector<PropertyObservation> scratch;
   for (size_t i = begin; i < end;) {
     const VertexId v = r.props[i].v;
-    if (s->vprops_blob(v).empty()) {
-      // Nothing stored yet: the group is already in blob order (prop, then
-      // source; one batch) with one op per (prop, source), so it is encoded
-      // as it stands, without copying the values.
-      auto blob = std::make_shared<std::string>();
-      for (; i < end && r.props[i].v == v; ++i) {
-        const ResolvedProp& p = r.props[i];
-        keyenc::PutU16(blob.get(), p.prop);
-        keyenc::PutU32(blob.get(), p.source.source);
-        keyenc::PutU32(blob.get(), p.source.record);
-        keyenc::PutU32(blob.get(), p.source.batch);
-        EncodeValue(*p.value, blob.get());
-      }
-      s->vprops_.Mutable(v, version) = std::move(blob);
-      continue;
-    }
-    list.clear();
-    DecodeObservations(s->vprops_blob(v), &list);
-    for (; i < end && r.props[i].v == v; ++i) {
-      const ResolvedProp& p = r.props[i];
-      auto same = [&](const PropertyObservation& o) {
-        return o.prop == p.prop && o.source.source == p.source.source;
-      };
-      list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
-      list.push_back(PropertyObservation{p.prop, *p.value, p.source});
-    }
-    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.prop, a.source.batch, a.source.source) <
-             std::tie(b.prop, b.source.batch, b.source.source);
-    });
+    size_t j = i;
+    while (j < end && r.props[j].v == v) ++j;
     auto blob = std::make_shared<std::string>();
-    for (const auto& o : list) EncodeObservation(o, blob.get());
+    MergeObservations(s->vprops_blob(v), &r.props[i], r.props.data() + j, &scratch, blob.get());
     s->vprops_.Mutable(v, version) = std::move(blob);
+    i = j;
   }
 }
 
 void ApplyProps(SnapshotImpl* s, const Resolved& r, uint64_t version) {
   // r.props is sorted by (vertex, prop, source). The ops are cut where the
   // page of the property overrides changes, so each page is written by one
-  // task only (as the edge records in ApplyToSnapshot).
+  // task only (as the edge records in ApplyGraph).
   if (r.props.size() < (1 << 14)) return ApplyPropsRange(s, r, version, 0, r.props.size());
   constexpr size_t kPage = decltype(s->vprops_)::kPageSize;
   std::vector<size_t> cuts{0};
@@ -110,11 +148,9 @@ void ApplyProps(SnapshotImpl* s, const Resolved& r, uint64_t version) {
   });
 }
 
-}  // namespace
-
-std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Resolved& r,
-                                              uint64_t version, bool with_index) {
-  auto s = std::make_shared<SnapshotImpl>(cur);
+// Applies everything of `r` to `s` but the keys and vertex observations:
+// batch time, new vertices' labels, new and updated edges.
+void ApplyGraph(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_index) {
   s->last_batch_ = r.batch;
   s->batch_times_.Resize(std::max<size_t>(s->batch_times_.size(), r.batch + 1));
   s->batch_times_.Mutable(r.batch, version) = r.time.micros;
@@ -126,11 +162,6 @@ std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Res
     s->new_labels_.Mutable(r.first_vertex + i - base_n, version) = (*r.new_labels)[i];
   }
   for (auto* arr : {&s->out_delta_, &s->in_delta_}) arr->Resize(s->n_);
-  s->vprops_.Resize(s->n_);
-  s->vkeys_.Resize(s->n_);
-
-  ApplyKeys(s.get(), r, version, with_index);
-  ApplyProps(s.get(), r, version);
 
   s->m_ += r.new_edges.size();
   s->edges_.Resize(s->m_);
@@ -169,7 +200,72 @@ std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Res
       s->eprops_.Mutable(u.edge, version) = std::make_shared<const std::string>(u.props_enc);
     }
   }
+}
+
+}  // namespace
+
+std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Resolved& r,
+                                              uint64_t version, bool with_index) {
+  auto s = std::make_shared<SnapshotImpl>(cur);
+  ApplyGraph(s.get(), r, version, with_index);
+  s->vprops_.Resize(s->n_);
+  s->vkeys_.Resize(s->n_);
+  ApplyKeys(s.get(), r, version, with_index);
+  ApplyProps(s.get(), r, version);
   return s;
+}
+
+std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolved& r,
+                                          uint64_t version) {
+  auto s = std::make_shared<SnapshotImpl>(cur);
+  ApplyGraph(s.get(), r, version, /*with_index=*/false);
+  s->num_keys_ += r.keys.size();
+  const size_t stored_n = cur.num_vertices();
+  auto stored = [stored_n](auto blob_of, size_t v) {
+    return v < stored_n ? blob_of(static_cast<VertexId>(v)) : std::string_view();
+  };
+  // r.props is sorted by vertex: each range of vertices finds its first op
+  // and walks on.
+  const BlobRangeBuilder vprops = [&](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
+    auto blob_of = [&](VertexId v) { return cur.vprops_blob(v); };
+    std::vector<PropertyObservation> scratch;
+    const ResolvedProp* op =
+        std::lower_bound(r.props.data(), r.props.data() + r.props.size(), begin,
+                         [](const ResolvedProp& p, size_t v) { return p.v < v; });
+    const ResolvedProp* ops_end = r.props.data() + r.props.size();
+    for (size_t v = begin; v < end; ++v) {
+      const size_t before = out->size();
+      const ResolvedProp* last = op;
+      while (last != ops_end && last->v == v) ++last;
+      if (last == op) {
+        out->append(stored(blob_of, v));
+      } else {
+        MergeObservations(stored(blob_of, v), op, last, &scratch, out);
+      }
+      op = last;
+      sizes[v - begin] = out->size() - before;
+    }
+  };
+  const std::vector<uint32_t> order = KeysByVertex(r);
+  const BlobRangeBuilder keys = [&](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
+    auto blob_of = [&](VertexId v) { return cur.keys_blob(v); };
+    const uint32_t* k = std::lower_bound(order.data(), order.data() + order.size(), begin,
+                                         [&](uint32_t i, size_t v) { return r.keys[i].v < v; });
+    const uint32_t* keys_end = order.data() + order.size();
+    for (size_t v = begin; v < end; ++v) {
+      const size_t before = out->size();
+      const uint32_t* last = k;
+      while (last != keys_end && r.keys[*last].v == v) ++last;
+      if (last == k) {
+        out->append(stored(blob_of, v));
+      } else {
+        MergeKeys(stored(blob_of, v), r, k, last, out);
+      }
+      k = last;
+      sizes[v - begin] = out->size() - before;
+    }
+  };
+  return SnapshotOverBase(*s, FoldIntoBase(*s, &vprops, &keys));
 }
 
 }  // namespace citygraph::internal

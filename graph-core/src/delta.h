@@ -17,6 +17,13 @@ namespace citygraph::internal {
 std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Resolved& r,
                                               uint64_t version, bool with_index);
 
+// Bulk path: a snapshot over a new base graph (CSRs and key index built)
+// that shows `cur` plus `r`, as FoldIntoBase of ApplyToSnapshot(cur, r,
+// version, false) would, but with the vertices' observation and key lists
+// written straight into the base instead of into per-vertex overlays first.
+std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolved& r,
+                                          uint64_t version);
+
 }  // namespace citygraph::internal
 
 #endif  // CITYGRAPH_SRC_DELTA_H_

@@ -141,7 +141,17 @@ std::shared_ptr<SnapshotImpl> SnapshotOverBase(std::shared_ptr<const Schema> sch
   return s;
 }
 
-std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s) {
+std::shared_ptr<SnapshotImpl> SnapshotOverBase(const SnapshotImpl& prev,
+                                               std::shared_ptr<const BaseGraph> base) {
+  auto s = SnapshotOverBase(prev.schema_, std::move(base));
+  s->sources_ = prev.sources_;
+  s->batch_times_ = prev.batch_times_;
+  s->last_batch_ = prev.last_batch_;
+  return s;
+}
+
+std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, const BlobRangeBuilder* vprops,
+                                        const BlobRangeBuilder* keys) {
   auto b = std::make_shared<BaseGraph>();
   b->n = s.n_;
   b->m = s.m_;
@@ -151,12 +161,20 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s) {
   tbb::parallel_for(tbb::blocked_range<size_t>(0, b->n, 1 << 14), [&](const auto& r) {
     for (size_t v = r.begin(); v != r.end(); ++v) b->labels[v] = s.label(static_cast<VertexId>(v));
   });
-  Concatenate(
-      b->n, [&](size_t v) { return s.vprops_blob(static_cast<VertexId>(v)); }, &b->vprop_off,
-      &b->vprop_blob);
-  Concatenate(
-      b->n, [&](size_t v) { return s.keys_blob(static_cast<VertexId>(v)); }, &b->key_off,
-      &b->key_blob);
+  if (vprops != nullptr) {
+    ConcatenateBuilt(b->n, *vprops, &b->vprop_off, &b->vprop_blob);
+  } else {
+    Concatenate(
+        b->n, [&](size_t v) { return s.vprops_blob(static_cast<VertexId>(v)); }, &b->vprop_off,
+        &b->vprop_blob);
+  }
+  if (keys != nullptr) {
+    ConcatenateBuilt(b->n, *keys, &b->key_off, &b->key_blob);
+  } else {
+    Concatenate(
+        b->n, [&](size_t v) { return s.keys_blob(static_cast<VertexId>(v)); }, &b->key_off,
+        &b->key_blob);
+  }
   // Edge properties are sparse: gather ids of edges that have any.
   // Walk the old base's sorted ids alongside, so this stays linear.
   const BaseGraph& old = *s.base_;

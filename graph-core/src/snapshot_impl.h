@@ -95,13 +95,21 @@ class SnapshotImpl final : public Snapshot {
   AdjRange Adj(VertexId v, bool out) const;
 };
 
-// A fresh snapshot over `base` with an empty delta (sources, batch times and
-// counters copied from `prev` when given).
+// A fresh snapshot over `base` with an empty delta and no sources.
 std::shared_ptr<SnapshotImpl> SnapshotOverBase(std::shared_ptr<const Schema> schema,
                                                std::shared_ptr<const BaseGraph> base);
 
-// Builds a new base graph holding everything `s` shows (the rebuild).
-std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s);
+// The same, continuing `prev`: its schema, sources, batch times and last
+// batch are carried over (`base` is expected to hold what `prev` shows).
+std::shared_ptr<SnapshotImpl> SnapshotOverBase(const SnapshotImpl& prev,
+                                               std::shared_ptr<const BaseGraph> base);
+
+// Builds a new base graph holding everything `s` shows (the rebuild). With
+// `vprops` / `keys` given, the vertices' observation / key blobs are built
+// by them (for vertex ids 0 .. s.num_vertices()) instead of read from `s`.
+std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s,
+                                        const BlobRangeBuilder* vprops = nullptr,
+                                        const BlobRangeBuilder* keys = nullptr);
 
 }  // namespace citygraph::internal
 
