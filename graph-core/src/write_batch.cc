@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 
@@ -42,7 +43,7 @@ void WriteBatch::PutAux(std::string ns, std::string key, std::string value) {
   aux_.push_back(AuxOp{std::move(ns), std::move(key), std::move(value)});
 }
 
-void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edges, bool populate) {
+void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edges) {
   try {
     new_labels_.reserve(new_labels_.size() + vertices);
     keys_.reserve(keys_.size() + keys);
@@ -55,15 +56,17 @@ void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edge
   AdviseBuffer(keys_);
   AdviseBuffer(props_);
   AdviseBuffer(edges_);
-  if (populate) {
-    auto room = [](auto& v) {
-      PopulateParallel(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(v[0]));
-    };
-    room(new_labels_);
-    room(keys_);
-    room(props_);
-    room(edges_);
-  }
+}
+
+void WriteBatch::Populate(size_t vertices, size_t keys, size_t props, size_t edges) {
+  auto room = [](auto& v, size_t n) {
+    const size_t count = std::min(n, v.capacity() - v.size());
+    PopulateParallel(v.data() + v.size(), count * sizeof(v[0]));
+  };
+  room(new_labels_, vertices);
+  room(keys_, keys);
+  room(props_, props);
+  room(edges_, edges);
 }
 
 size_t WriteBatch::num_ops() const {

@@ -68,11 +68,12 @@ void Loader::ExpectRows(const std::vector<const Mapping*>& mappings,
   for (size_t i = 0; i < mappings.size(); ++i) {
     const Mapping& m = *mappings[i];
     size_t props = 0;
-    for (const VertexMapping& vm : m.vertices) props += vm.properties.size() + 1;  // + unresolved
+    for (const VertexMapping& vm : m.vertices) props += vm.properties.size();
     expected_rows_ += rows[i];
     expected_vertices_ += rows[i] * m.vertices.size();
     expected_keys_ += rows[i] * m.vertices.size();
-    expected_props_ += rows[i] * props;
+    expected_props_ += rows[i] * (props + m.vertices.size());  // + unresolved
+    likely_props_ += rows[i] * props;
     expected_edges_ += rows[i] * m.edges.size();
   }
   ReserveBatch();
@@ -84,10 +85,15 @@ void Loader::ReserveBatch() {
   const double f = static_cast<double>(std::min(batch_rows_, expected_rows_ - rows_)) /
                    static_cast<double>(expected_rows_);
   auto part = [&](size_t n) { return static_cast<size_t>(static_cast<double>(n) * f); };
-  // Faulted in now on both cores: filled by this serial stage, the
-  // pipeline's critical path, its fresh pages cost ~1 ms per MiB.
   batch_.Reserve(part(expected_vertices_), part(expected_keys_), part(expected_props_),
-                 part(expected_edges_), /*populate=*/true);
+                 part(expected_edges_));
+  // What the batch will likely fill is faulted in now on both cores: this
+  // serial stage, the pipeline's critical path, fills it, and fresh pages
+  // cost ~1 ms per MiB. That is about one new vertex and key per row (most
+  // rows name entities met before), every property once (the unresolved
+  // mark is rare) and every edge.
+  batch_.Populate(part(expected_rows_), part(expected_rows_), part(likely_props_),
+                  part(expected_edges_));
   pending_keys_.Reserve(batch_, part(expected_keys_));
 }
 

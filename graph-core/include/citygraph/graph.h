@@ -84,11 +84,14 @@ class WriteBatch {
   // observations and edges (a hint: the batch still grows past it), so a
   // large batch is not copied and faulted in again each time it grows.
   // Memory reserved but never filled is address space, not resident memory;
-  // when the room cannot be had, nothing is reserved (no error). With
-  // `populate`, the reserved memory is instead faulted in at once on all
-  // threads and resident from then on: for a large batch that one thread,
-  // the critical path of its run, is about to fill (see PopulateParallel).
-  void Reserve(size_t vertices, size_t keys, size_t props, size_t edges, bool populate = false);
+  // when the room cannot be had, nothing is reserved (no error).
+  void Reserve(size_t vertices, size_t keys, size_t props, size_t edges);
+  // Faults in at once, on all threads, the reserved room for the next this
+  // many new vertices, keys, observations and edges (as far as the room
+  // goes): for a large batch that one thread, the critical path of its run,
+  // is about to fill (see PopulateParallel). The rest of the room is faulted
+  // in as it is filled.
+  void Populate(size_t vertices, size_t keys, size_t props, size_t edges);
 
   size_t num_new_vertices() const { return new_labels_.size(); }
   size_t num_ops() const;
