@@ -8,6 +8,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -212,9 +213,12 @@ Status Store::BulkWrite(const Resolved& r) {
   // Bulk files are written once and read once per open: compressing them
   // costs more CPU than the bytes it saves (compactions may compress later).
   options.compression = rocksdb::kNoCompression;
-  // The edge, out and in column families are cut into key ranges written to
-  // separate files in parallel; the others are one file each.
-  const std::vector<AdjKey> in_keys = InKeysOf(r);
+  // The large column families are cut into key ranges written to separate
+  // files in parallel (up to 4, of at least 32K items); the others are one
+  // file each.
+  std::vector<AdjKey> in_keys;
+  KeyOrders key_orders;
+  tbb::parallel_invoke([&] { in_keys = InKeysOf(r); }, [&] { key_orders = KeyOrdersOf(r); });
   struct Task {
     Cf cf;
     EmitPart part;
@@ -224,12 +228,11 @@ Status Store::BulkWrite(const Resolved& r) {
     bool graph = false;
   };
   std::vector<Task> tasks;
-  const size_t big_parts = std::clamp<size_t>(r.new_edges.size() >> 20, 1, 4);
   for (int cf = 0; cf < kNumCf; ++cf) {
-    const bool big = cf == kEdge || cf == kOut || cf == kIn;
-    const size_t parts = big ? big_parts : 1;
+    const size_t parts = std::clamp<size_t>(EmitLength(static_cast<Cf>(cf), r) >> 15, 1, 4);
     for (size_t p = 0; p < parts; ++p) {
-      Task t{static_cast<Cf>(cf), EmitPart{p, parts, &in_keys}, std::string(), Status::OK()};
+      Task t{static_cast<Cf>(cf), EmitPart{p, parts, &in_keys, &key_orders}, std::string(),
+             Status::OK()};
       t.path = (tmp / (std::string(kCfNames[cf]) + "." + std::to_string(p) + ".sst")).string();
       tasks.push_back(std::move(t));
     }

@@ -79,32 +79,28 @@ std::vector<uint32_t> KeysByValue(const Resolved& r) {
   return order;
 }
 
-Status EmitKeys(const Resolved& r, KvSink* sink) {
-  auto order = KeysByValue(r);
+// Emits items [begin, end) of the key column family's sequence: the key ->
+// vertex entries by value, then the vertex -> key entries by vertex.
+Status EmitKeys(const Resolved& r, const KeyOrders& orders, size_t begin, size_t end,
+                KvSink* sink) {
   const auto& keys = r.keys;
+  const size_t nk = keys.size();
   std::string k, v;
-  for (uint32_t i : order) {
+  for (size_t i = begin; i < std::min(end, nk); ++i) {
+    const ResolvedKey& key = keys[orders.by_value[i]];
     k.assign(1, 'k');
-    PutU16(&k, keys[i].kind);
-    k.append(*keys[i].value);
+    PutU16(&k, key.kind);
+    k.append(*key.value);
     v.clear();
-    PutU32(&v, keys[i].v);
+    PutU32(&v, key.v);
     CG_RETURN_IF_ERROR(sink->Put(kKey, k, v));
   }
-  // Bulk loads usually give keys in vertex order already.
-  auto by_vertex = [&](uint32_t a, uint32_t b) {
-    return std::tie(keys[a].v, keys[a].kind, *keys[a].value) <
-           std::tie(keys[b].v, keys[b].kind, *keys[b].value);
-  };
-  std::iota(order.begin(), order.end(), 0);
-  if (!std::is_sorted(order.begin(), order.end(), by_vertex)) {
-    tbb::parallel_sort(order.begin(), order.end(), by_vertex);
-  }
-  for (uint32_t i : order) {
+  for (size_t i = std::max(begin, nk); i < end; ++i) {
+    const ResolvedKey& key = keys[orders.by_vertex[i - nk]];
     k.assign(1, 'r');
-    PutU32(&k, keys[i].v);
-    PutU16(&k, keys[i].kind);
-    k.append(*keys[i].value);
+    PutU32(&k, key.v);
+    PutU16(&k, key.kind);
+    k.append(*key.value);
     CG_RETURN_IF_ERROR(sink->Put(kKey, k, ""));
   }
   return Status::OK();
@@ -178,8 +174,30 @@ Status EmitAux(const Resolved& r, KvSink* sink) {
 
 }  // namespace
 
+KeyOrders KeyOrdersOf(const Resolved& r) {
+  KeyOrders orders;
+  orders.by_value = KeysByValue(r);
+  const auto& keys = r.keys;
+  auto& order = orders.by_vertex;
+  order.resize(keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto by_vertex = [&](uint32_t a, uint32_t b) {
+    return std::tie(keys[a].v, keys[a].kind, *keys[a].value) <
+           std::tie(keys[b].v, keys[b].kind, *keys[b].value);
+  };
+  // Bulk loads usually give keys in vertex order already.
+  if (!std::is_sorted(order.begin(), order.end(), by_vertex)) {
+    tbb::parallel_sort(order.begin(), order.end(), by_vertex);
+  }
+  return orders;
+}
+
 size_t EmitLength(Cf cf, const Resolved& r) {
   switch (cf) {
+    case kVprop:
+      return r.props.size();
+    case kKey:
+      return 2 * r.keys.size();
     case kEdge:
       return r.updates.size() + r.new_edges.size();
     case kOut:
@@ -197,8 +215,10 @@ std::vector<AdjKey> InKeysOf(const Resolved& r) {
 Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part) {
   const size_t len = EmitLength(cf, r);
   const size_t begin = len * part.index / part.count, end = len * (part.index + 1) / part.count;
-  if (cf != kEdge && cf != kOut && cf != kIn && part.count != 1) {
-    return Internal("EmitCf: only the edge, out and in column families split into parts");
+  if (len == 0 && part.count != 1) {
+    return Internal(
+        "EmitCf: only the observation, key, edge, out and in column families split "
+        "into parts");
   }
 
   std::string k, v;
@@ -215,7 +235,8 @@ Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part) {
       }
       return Status::OK();
     case kVprop:
-      for (const auto& p : r.props) {  // sorted by (v, prop, source) by Resolve
+      for (size_t i = begin; i < end; ++i) {  // sorted by (v, prop, source) by Resolve
+        const ResolvedProp& p = r.props[i];
         k.clear();
         v.clear();
         PutU32(&k, p.v);
@@ -227,8 +248,10 @@ Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part) {
         CG_RETURN_IF_ERROR(sink->Put(kVprop, k, v));
       }
       return Status::OK();
-    case kKey:
-      return EmitKeys(r, sink);
+    case kKey: {
+      if (part.key_orders != nullptr) return EmitKeys(r, *part.key_orders, begin, end, sink);
+      return EmitKeys(r, KeyOrdersOf(r), begin, end, sink);
+    }
     case kEdge:
       return EmitEdges(r, begin, end, sink);
     case kOut:

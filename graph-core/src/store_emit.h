@@ -21,15 +21,29 @@ class KvSink {
   virtual Status Put(Cf cf, std::string_view key, std::string_view value) = 0;
 };
 
-// Which part of a column family to emit: the edge, out and in column
-// families can be cut into `count` contiguous key ranges (written to
-// separate SST files in parallel); the others only have one part.
+// Orders of r.keys as the key column family stores them: by (kind, value)
+// for the key -> vertex entries, by (vertex, kind, value) for the vertex ->
+// key entries.
+struct KeyOrders {
+  std::vector<uint32_t> by_value, by_vertex;
+};
+KeyOrders KeyOrdersOf(const Resolved& r);
+
+// Which part of a column family to emit: the observation, key, edge, out and
+// in column families can be cut into `count` contiguous key ranges (written
+// to separate SST files in parallel); the others only have one part.
 struct EmitPart {
   size_t index = 0, count = 1;
-  // The in keys (InKeysOf), computed once by a caller that emits the in
-  // column family in several parts; computed per call when null.
+  // The in keys (InKeysOf) and the key orders (KeyOrdersOf), computed once
+  // by a caller that emits those column families in several parts; computed
+  // per call when null.
   const std::vector<AdjKey>* in_keys = nullptr;
+  const KeyOrders* key_orders = nullptr;
 };
+
+// How many items the parts of `cf` share (0 for the column families that
+// are not cut).
+size_t EmitLength(Cf cf, const Resolved& r);
 
 // Emits every key/value of `r` that belongs to `cf` and `part`, keys ascending.
 Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part = {});

@@ -216,7 +216,8 @@ TEST(BulkTest, KeysOfAnyLengthAreStoredInOrder) {
 
 // A database whose graph is partly in the base and partly in the delta, and
 // a large batch that adds vertices (several ranges of the bulk path's
-// parallel build) and also changes existing ones: new keys beside stored
+// parallel build, several files per column family for observations and
+// keys) and also changes existing ones: new keys beside stored
 // ones, observations that replace stored ones (same property and source) or
 // add to them, new and ended edges.
 std::unique_ptr<Database> BaseAndDelta(const TempDir& dir) {
@@ -273,6 +274,7 @@ WriteBatch Mixed(const Database& db) {
     const VertexRef v = VertexRef::New(static_cast<uint32_t>(i));
     b.SetProperty(v, 0, std::string("new ").append(std::to_string(i)),
                   SourceRef{0, static_cast<uint32_t>(i), 0});
+    b.SetProperty(v, 1, int64_t{i}, SourceRef{0, 8, 0});
     if (i % 3 == 0) b.SetProperty(v, 2, 0.25 * i, SourceRef{0, 7, 0});
     if (i % 3 == 0)
       b.SetProperty(v, 0, std::string("other ").append(std::to_string(i)), SourceRef{1, 1, 0});
