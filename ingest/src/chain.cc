@@ -82,31 +82,44 @@ CompiledChain::CompiledChain(const std::vector<std::string>& names,
 
 Status CompiledChain::Apply(std::string_view raw, std::string* out,
                             std::optional<Date>* date) const {
-  // The current value is a view of `raw` or of one of two scratch buffers;
-  // a step that writes uses the other one.
+  std::string_view view;
+  CG_RETURN_IF_ERROR(ApplyView(raw, out, &view, date));
+  // Unless the last step wrote all of `*out`, the value is elsewhere.
+  if (view.data() != out->data() || view.size() != out->size()) out->assign(view);
+  return Status::OK();
+}
+
+Status CompiledChain::ApplyView(std::string_view raw, std::string* buf, std::string_view* view,
+                                std::optional<Date>* date) const {
+  // The current value is a view of `raw`, of one of two scratch buffers or
+  // (written by the last step) of `*buf`; a step that writes uses a buffer
+  // `cur` is not in.
   thread_local std::string scratch[2];
   int next = 0;
+  bool last = false, in_scratch = false;
   auto fresh = [&]() -> std::string& {
+    if (last) {
+      buf->clear();
+      return *buf;
+    }
     std::string& b = scratch[next];
     next ^= 1;
     b.clear();
     return b;
   };
   std::string_view cur = raw;
-  // A normaliser's own result: the last step's is moved into `*out` (no
-  // copy), an earlier one's into a scratch buffer.
-  bool last = false, in_out = false;
+  // Sets `cur` to a buffer `fresh` gave.
+  auto set = [&](std::string& b) {
+    cur = b;
+    in_scratch = !last;
+  };
+  // A normaliser's own result, moved (not copied) into its buffer.
   auto call = [&](const Normalizer& fn) -> Status {
     StatusOr<std::string> r = fn(cur);
     if (!r.ok()) return r.status();
-    if (last) {
-      *out = std::move(r).value();
-      in_out = true;
-      return Status::OK();
-    }
     std::string& b = fresh();
     b = std::move(r).value();
-    cur = b;
+    set(b);
     return Status::OK();
   };
   // ByteClasses(cur), computed when a step first needs it after `cur`
@@ -140,7 +153,7 @@ Status CompiledChain::Apply(std::string_view raw, std::string* out,
           if (step.kind == Kind::kUpper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
           if (step.kind == Kind::kLower && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
         }
-        cur = b;
+        set(b);
         break;
       }
       case Kind::kName:
@@ -153,22 +166,22 @@ Status CompiledChain::Apply(std::string_view raw, std::string* out,
         CG_ASSIGN_OR_RETURN(Ymd ymd, ParseYmd(cur));
         std::string& b = fresh();
         AppendIsoDate(ymd, &b);
-        cur = b;
+        set(b);
         // ParseYmd checked the date; its ISO text parses back to it.
         if (last && date != nullptr) *date = Date::FromYmd(ymd.year, ymd.month, ymd.day).value();
         break;
       }
       case Kind::kAmount: {
         CG_ASSIGN_OR_RETURN(double v, ParseAmount(cur));
-        std::array<char, 64> buf;
-        const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+        std::array<char, 64> digits;
+        const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), v);
         if (ec != std::errc()) {
           CG_RETURN_IF_ERROR(call(step.fn));
           break;
         }
         std::string& b = fresh();
-        b.assign(buf.data(), end);
-        cur = b;
+        b.assign(digits.data(), end);
+        set(b);
         break;
       }
       case Kind::kCall:
@@ -177,7 +190,12 @@ Status CompiledChain::Apply(std::string_view raw, std::string* out,
     }
     if (cur.data() != before.data() || cur.size() != before.size()) classes = -1;
   }
-  if (!in_out) out->assign(cur);
+  // The scratch buffers are the next call's: the value moves to `*buf`.
+  if (in_scratch) {
+    buf->assign(cur);
+    cur = *buf;
+  }
+  *view = cur;
   return Status::OK();
 }
 

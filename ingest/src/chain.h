@@ -42,6 +42,14 @@ class CompiledChain {
   // Precondition: `raw` does not point into `*out`.
   Status Apply(std::string_view raw, std::string* out, std::optional<Date>* date = nullptr) const;
 
+  // Apply without a copy where the chain leaves the text as it is: on
+  // success `*view` is the normalised value, either a part of `raw` or the
+  // contents of `*buf` (which the call may overwrite). It stays valid while
+  // `raw`'s bytes and `*buf` are unchanged. On error `*view` and `*buf` are
+  // unspecified. Precondition: `raw` does not point into `*buf`.
+  Status ApplyView(std::string_view raw, std::string* buf, std::string_view* view,
+                   std::optional<Date>* date = nullptr) const;
+
  private:
   enum class Kind : uint8_t {
     kTrim,

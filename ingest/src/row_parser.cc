@@ -12,10 +12,10 @@ namespace citygraph::ingest::internal {
 namespace {
 
 // Converts normalised text to a typed value.
-StatusOr<Value> Typed(PropType type, const std::string& text) {
+StatusOr<Value> Typed(PropType type, std::string_view text) {
   switch (type) {
     case PropType::kString:
-      return Value(text);
+      return Value(std::string(text));
     case PropType::kDate: {
       CG_ASSIGN_OR_RETURN(Date d, ParseDate(text));
       return Value(d);
@@ -38,9 +38,9 @@ StatusOr<Value> Typed(PropType type, const std::string& text) {
   return InvalidArgument("unknown property type");
 }
 
-bool Holds(const std::vector<Condition>& when, const std::vector<std::string>& norm) {
+bool Holds(const std::vector<Condition>& when, const std::vector<std::string_view>& norm) {
   for (const Condition& c : when) {
-    const std::string& v = norm[c.column];
+    const std::string_view v = norm[c.column];
     bool any_eq = std::find(c.values.begin(), c.values.end(), v) != c.values.end();
     bool any_prefix = false;
     for (const auto& p : c.values) any_prefix |= !v.empty() && v.compare(0, p.size(), p) == 0;
@@ -135,22 +135,30 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
   const size_t ncol = m_.columns.size();
   // Per-thread scratch, reused row after row so its strings keep their
   // capacity (Parse runs on the pipeline's worker threads).
-  thread_local std::vector<std::string> values;
-  thread_local std::vector<std::string> fields;
-  thread_local std::vector<std::string> norm;
+  // Each column's raw value: a view into the record (CSV/TSV), into
+  // `unquoted` (a quoted field with doubled quotes) or into `json`.
+  thread_local std::vector<std::string_view> values;
+  thread_local std::vector<std::string_view> fields;
+  thread_local std::string unquoted;
+  thread_local std::vector<std::string> json;
+  // Each column's normalised value: a view into its raw value or into
+  // `norm_buf` (when its chain changed the text).
+  thread_local std::vector<std::string_view> norm;
+  thread_local std::vector<std::string> norm_buf;
   thread_local std::vector<bool> bad;
   thread_local std::vector<std::string> bad_reason;
   // Per column: its date when its chain ends with `date` (parsed once).
   thread_local std::vector<std::optional<Date>> dates;
   thread_local std::string key_reason;
   if (m_.format == FileFormat::kJsonl) {
-    Status s = ExtractJsonFields(rec.text, m_, &values);
+    Status s = ExtractJsonFields(rec.text, m_, &json);
     if (!s.ok()) {
       Fail(out, "", rec.text, "bad_json", s.message());
       return;
     }
+    values.assign(json.begin(), json.end());
   } else {
-    Status s = SplitFields(rec.text, m_.delimiter, m_.quote, &fields);
+    Status s = SplitFieldViews(rec.text, m_.delimiter, m_.quote, &fields, &unquoted);
     if (!s.ok()) {
       Fail(out, "", rec.text, "bad_quoting", s.message());
       return;
@@ -162,21 +170,17 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       return;
     }
     values.resize(ncol);
-    for (size_t c = 0; c < ncol; ++c) values[c].swap(fields[file_.column_fields()[c]]);
+    for (size_t c = 0; c < ncol; ++c) values[c] = fields[file_.column_fields()[c]];
   }
 
-  if (m_.grid_column >= 0) out->grid = std::string(keys::TrimSpaces(values[m_.grid_column]));
+  if (m_.grid_column >= 0) out->grid.assign(keys::TrimSpaces(values[m_.grid_column]));
 
   // Normalise every column; empty means absent.
-  norm.resize(ncol);
+  norm.assign(ncol, std::string_view());
+  norm_buf.resize(ncol);
   bad.assign(ncol, false);
   bad_reason.resize(ncol);
-  dates.resize(ncol);
-  for (size_t c = 0; c < ncol; ++c) {
-    norm[c].clear();
-    bad_reason[c].clear();
-    dates[c].reset();
-  }
+  dates.assign(ncol, std::nullopt);
   for (size_t c = 0; c < ncol; ++c) {
     const ColumnSpec& col = m_.columns[c];
     std::string_view raw = keys::TrimSpaces(values[c]);
@@ -187,9 +191,9 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       }
       continue;
     }
-    Status r = chains_[c].Apply(raw, &norm[c], &dates[c]);
+    Status r = chains_[c].ApplyView(raw, &norm_buf[c], &norm[c], &dates[c]);
     if (!r.ok()) {
-      norm[c].clear();
+      norm[c] = std::string_view();
       dates[c].reset();
       if (key_vertex_[c] >= 0) {
         bad[c] = true;
@@ -201,8 +205,8 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     }
   }
 
-  auto value_of = [&](const ValueSource& s) -> const std::string& {
-    return s.column >= 0 ? norm[s.column] : s.constant;
+  auto value_of = [&](const ValueSource& s) -> std::string_view {
+    return s.column >= 0 ? norm[s.column] : std::string_view(s.constant);
   };
   // ParseDate(norm[c]) without parsing a date column's value again.
   auto date_of = [&](int c) -> StatusOr<Date> {
@@ -219,12 +223,12 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
 
   // Validation rules.
   for (const RuleMapping& rule : m_.rules) {
-    const std::string& v = norm[rule.column];
+    const std::string_view v = norm[rule.column];
     if (v.empty()) continue;
     const std::string& name = m_.columns[rule.column].name;
     switch (rule.kind) {
       case RuleMapping::Kind::kNotBefore: {
-        const std::string& o = norm[rule.other];
+        const std::string_view o = norm[rule.other];
         if (o.empty()) break;
         auto a = date_of(rule.column);
         auto b = date_of(rule.other);
@@ -265,7 +269,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     auto key_col = [&]() -> std::string {
       return vm.key.column >= 0 ? m_.columns[vm.key.column].name : "";
     };
-    const std::string& key = value_of(vm.key);
+    const std::string_view key = value_of(vm.key);
     const std::string* reason = &key_reason;
     if (vm.key.column >= 0 && bad[vm.key.column]) {
       pv.key_state = KeyState::kInvalid;
@@ -279,7 +283,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
         key_reason = k.message();
       }
     } else {
-      pv.key = key;
+      pv.key.assign(key);
     }
     if (pv.key_state != KeyState::kOk) pv.key.clear();
     if (pv.key_state == KeyState::kMissing) {
@@ -307,7 +311,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       pv.key_hash = TextHash(pv.key, vm.key_kind);
     }
     for (const PropertyMapping& pm : vm.properties) {
-      const std::string& text = value_of(pm.value);
+      const std::string_view text = value_of(pm.value);
       if (text.empty()) continue;
       auto typed = typed_of(pm.type, pm.value);
       if (!typed.ok()) {
@@ -321,14 +325,14 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     const MatchColumns& mc = vm.match;
     if (mc.name >= 0) {
       pv.has_match = true;
-      pv.match.name = norm[mc.name];
+      pv.match.name.assign(norm[mc.name]);
       if (mc.birth_date >= 0 && !norm[mc.birth_date].empty()) {
         auto d = date_of(mc.birth_date);
         if (d.ok()) pv.match.birth_date = d->days;
       }
-      if (mc.sex >= 0) pv.match.sex = norm[mc.sex];
-      if (mc.address >= 0) pv.match.address = norm[mc.address];
-      if (mc.phone >= 0) pv.match.phone = norm[mc.phone];
+      if (mc.sex >= 0) pv.match.sex.assign(norm[mc.sex]);
+      if (mc.address >= 0) pv.match.address.assign(norm[mc.address]);
+      if (mc.phone >= 0) pv.match.phone.assign(norm[mc.phone]);
       if (pv.resolve && pv.match.name.empty()) {
         Fail(out, m_.columns[mc.name].name, values[mc.name], "missing_key",
              "no identity number and no name to resolve the person by");
@@ -364,7 +368,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       return;
     }
     for (const PropertyMapping& pm : em.properties) {
-      const std::string& text = value_of(pm.value);
+      const std::string_view text = value_of(pm.value);
       if (text.empty()) continue;
       auto typed = typed_of(pm.type, pm.value);
       if (!typed.ok()) {
@@ -377,7 +381,9 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     }
   }
 
-  if (m_.grid_column >= 0 && !norm[m_.grid_column].empty()) out->grid = norm[m_.grid_column];
+  if (m_.grid_column >= 0 && !norm[m_.grid_column].empty()) {
+    out->grid.assign(norm[m_.grid_column]);
+  }
   if (m_.date_column >= 0 && !norm[m_.date_column].empty()) {
     auto d = date_of(m_.date_column);
     if (d.ok()) {

@@ -61,59 +61,79 @@ std::string_view StripCr(std::string_view s) {
 
 }  // namespace
 
-Status SplitFields(std::string_view text, char delimiter, char quote,
-                   std::vector<std::string>* fields) {
-  // Fields are written into the vector's existing strings where there are
-  // some, so a caller reusing the vector row after row reuses their capacity.
-  size_t count = 0;
-  auto next_field = [&]() -> std::string& {
-    if (count == fields->size()) fields->emplace_back();
-    std::string& f = (*fields)[count++];
-    f.clear();
-    return f;
-  };
+Status SplitFieldViews(std::string_view text, char delimiter, char quote,
+                       std::vector<std::string_view>* fields, std::string* unquoted) {
+  fields->clear();
+  bool reserved = false;  // `*unquoted` holds room for all of `text`
   size_t i = 0;
   const size_t n = text.size();
   while (true) {
-    std::string& cur = next_field();
     if (quote != '\0' && i < n && text[i] == quote) {
-      ++i;
-      bool closed = false;
+      const size_t begin = ++i;
+      bool closed = false, escaped = false;
       while (i < n) {
         if (text[i] == quote) {
           if (i + 1 < n && text[i + 1] == quote) {
-            cur.push_back(quote);
+            escaped = true;
             i += 2;
             continue;
           }
-          ++i;
           closed = true;
           break;
         }
-        cur.push_back(text[i++]);
+        ++i;
       }
       if (!closed) {
-        fields->resize(count - 1);
-        return InvalidArgument("unterminated quote in field " + std::to_string(count));
+        return InvalidArgument("unterminated quote in field " + std::to_string(fields->size() + 1));
       }
+      std::string_view inner = text.substr(begin, i - begin);
+      ++i;  // the closing quote
       if (i < n && text[i] != delimiter) {
-        fields->resize(count - 1);
-        return InvalidArgument("text after the closing quote of field " + std::to_string(count));
+        return InvalidArgument("text after the closing quote of field " +
+                               std::to_string(fields->size() + 1));
+      }
+      if (escaped) {
+        // Unescaped text is never longer than `text`: with room for all of
+        // it reserved once, appending never moves earlier fields' bytes.
+        if (!reserved) {
+          unquoted->clear();
+          unquoted->reserve(n);
+          reserved = true;
+        }
+        const size_t at = unquoted->size();
+        for (size_t k = 0; k < inner.size(); ++k) {
+          unquoted->push_back(inner[k]);
+          if (inner[k] == quote) ++k;  // the second quote of a pair
+        }
+        fields->push_back(std::string_view(*unquoted).substr(at));
+      } else {
+        fields->push_back(inner);
       }
     } else {
       size_t end = text.find(delimiter, i);
       if (end == std::string_view::npos) end = n;
-      cur.assign(text.substr(i, end - i));
+      fields->push_back(text.substr(i, end - i));
       i = end;
     }
     if (i >= n) break;
     ++i;  // delimiter
     if (i == n) {
-      next_field();
+      fields->push_back(text.substr(n));
       break;
     }
   }
-  fields->resize(count);
+  return Status::OK();
+}
+
+Status SplitFields(std::string_view text, char delimiter, char quote,
+                   std::vector<std::string>* fields) {
+  thread_local std::vector<std::string_view> views;
+  thread_local std::string unquoted;
+  CG_RETURN_IF_ERROR(SplitFieldViews(text, delimiter, quote, &views, &unquoted));
+  // Written into the vector's existing strings, so a caller reusing the
+  // vector row after row reuses their capacity.
+  fields->resize(views.size());
+  for (size_t i = 0; i < views.size(); ++i) (*fields)[i].assign(views[i]);
   return Status::OK();
 }
 

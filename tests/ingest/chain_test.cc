@@ -87,6 +87,10 @@ void ExpectSame(const std::vector<std::string>& names) {
   StatusOr<std::vector<Normalizer>> chain = FindNormalizers(names);
   ASSERT_TRUE(chain.ok()) << chain.status().ToString();
   CompiledChain compiled(names, *chain);
+  // Another chain whose steps write the scratch buffers.
+  StatusOr<std::vector<Normalizer>> other_chain = FindNormalizers({"fullwidth", "upper", "lower"});
+  ASSERT_TRUE(other_chain.ok());
+  const CompiledChain clobber({"fullwidth", "upper", "lower"}, *other_chain);
   std::string out = "stale";
   for (const std::string& raw : Inputs()) {
     std::string label;
@@ -112,6 +116,26 @@ void ExpectSame(const std::vector<std::string>& names) {
       EXPECT_EQ(got.code(), want.status().code()) << label;
       EXPECT_EQ(got.message(), want.status().message()) << label;
     }
+
+    // ApplyView: the same value and error, as a view into `raw` or `buf`
+    // that outlives other chains' calls (which reuse the scratch buffers).
+    std::string buf = "stale";
+    std::string_view view;
+    std::optional<Date> view_date;
+    Status got_view = compiled.ApplyView(raw, &buf, &view, &view_date);
+    ASSERT_EQ(got_view.ok(), want.ok()) << label << ": " << got_view.ToString();
+    if (!want.ok()) {
+      EXPECT_EQ(got_view.message(), want.status().message()) << label;
+      continue;
+    }
+    EXPECT_EQ(view_date, date) << label;
+    const bool in_raw =
+        view.data() >= raw.data() && view.data() + view.size() <= raw.data() + raw.size();
+    const bool in_buf = view.data() == buf.data() && view.size() == buf.size();
+    EXPECT_TRUE(in_raw || in_buf) << label;
+    std::string other;
+    ASSERT_TRUE(clobber.Apply(" Ｘｙz ", &other).ok());
+    EXPECT_EQ(view, *want) << label;
   }
 }
 

@@ -42,6 +42,27 @@ TEST(SplitFieldsTest, QuotingFollowsRfc4180) {
               HasSubstr("after the closing quote"));
 }
 
+TEST(SplitFieldsTest, ViewsAreTheSameFields) {
+  std::vector<std::string> want;
+  std::vector<std::string_view> got;
+  std::string unquoted = "stale";
+  for (std::string_view text :
+       {R"(a,"b,c","say ""hi""",,)", R"("x""y","""",z,"p""q""r")", R"("",)", ",", "", "abc",
+        R"(a"b,c)", R"("a""b)", R"("a"b,c)", R"(a,"open)"}) {
+    Status w = SplitFields(text, ',', '"', &want);
+    Status g = SplitFieldViews(text, ',', '"', &got, &unquoted);
+    ASSERT_EQ(g.ok(), w.ok()) << text;
+    if (!w.ok()) {
+      EXPECT_EQ(g.message(), w.message()) << text;
+      continue;
+    }
+    ASSERT_EQ(got.size(), want.size()) << text;
+    for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(got[i], want[i]) << text << " field " << i;
+  }
+  ASSERT_TRUE(SplitFieldViews("x\ty\t", '\t', '\0', &got, &unquoted).ok());
+  EXPECT_THAT(got, ElementsAre("x", "y", ""));
+}
+
 TEST(SourceFileTest, Gb18030FileLoadsWithChineseNames) {
   TempDir dir;
   std::string id = testing::IdNumber("19800203", 21);

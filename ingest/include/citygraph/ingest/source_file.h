@@ -58,6 +58,13 @@ class SourceFile {
 Status SplitFields(std::string_view text, char delimiter, char quote,
                    std::vector<std::string>* fields);
 
+// SplitFields without copies: the same fields (and errors) as views into
+// `text`, except that a quoted field holding a doubled quote is unescaped
+// into `*unquoted`, which the views then point into. The views are valid
+// while `text` and `*unquoted` are neither changed nor destroyed.
+Status SplitFieldViews(std::string_view text, char delimiter, char quote,
+                       std::vector<std::string_view>* fields, std::string* unquoted);
+
 // Reads the mapping's columns out of one JSON Lines record: (*values)[i] is
 // column i's value as text (strings as is, numbers and booleans printed,
 // null or absent as ""). InvalidArgument if the line is not a JSON object.
