@@ -217,19 +217,18 @@ StatusOr<std::unique_ptr<Utf8Converter>> Utf8Converter::Create(std::string_view 
   return std::unique_ptr<Utf8Converter>(new IconvConverter(canonical, cd));
 }
 
-Status ToUtf8InPlace(std::string* text, std::string_view encoding) {
-  const std::string_view canonical = CanonicalEncoding(encoding);
-  if (canonical != "UTF-8") {
-    CG_ASSIGN_OR_RETURN(std::string out, ToUtf8(*text, encoding));
-    *text = std::move(out);
-    return Status::OK();
+StatusOr<std::string_view> ToUtf8View(std::string_view bytes, std::string_view encoding,
+                                      std::string* converted) {
+  if (CanonicalEncoding(encoding) != "UTF-8") {
+    CG_ASSIGN_OR_RETURN(*converted, ToUtf8(bytes, encoding));
+    return std::string_view(*converted);
   }
   int stop = 1;
-  const size_t valid = ValidUtf8Prefix(*text, &stop);
+  const size_t valid = ValidUtf8Prefix(bytes, &stop);
   if (stop == 0) return InvalidAt("UTF-8", valid);
   if (stop < 0) return TruncatedAt("UTF-8", valid);
-  if (std::string_view(*text).starts_with(kBom)) text->erase(0, kBom.size());
-  return Status::OK();
+  if (bytes.starts_with(kBom)) bytes.remove_prefix(kBom.size());
+  return bytes;
 }
 
 StatusOr<std::string> ToUtf8(std::string_view bytes, std::string_view encoding) {

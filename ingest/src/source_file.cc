@@ -1,6 +1,11 @@
 // Reading, decoding and splitting department files.
 #include "citygraph/ingest/source_file.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,6 +20,25 @@ namespace {
 // A record spans at most this many physical lines (quoted line breaks);
 // past that the quote is taken as stray and the record ends at its first line.
 constexpr int kMaxLinesPerRecord = 20;
+
+// Maps the regular file at `path` read-only (its pages populated now, on
+// the opening thread). Returns nullptr, with `*size` 0, when it cannot be
+// mapped (not a regular file, empty, or mmap failed): the caller reads it.
+void* MapWhole(const std::string& path, size_t* size) {
+  *size = 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st;
+  void* p = MAP_FAILED;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+               0);
+  }
+  ::close(fd);
+  if (p == MAP_FAILED) return nullptr;
+  *size = static_cast<size_t>(st.st_size);
+  return p;
+}
 
 StatusOr<std::string> ReadWhole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -155,17 +179,41 @@ Status ExtractJsonFields(std::string_view text, const Mapping& mapping,
   return Status::OK();
 }
 
+SourceFile::~SourceFile() {
+  if (map_ != nullptr) ::munmap(map_, map_size_);
+}
+
 StatusOr<std::unique_ptr<SourceFile>> SourceFile::Open(const Mapping& m) {
   auto f = std::make_unique<SourceFile>();
-  CG_ASSIGN_OR_RETURN(f->text_, ReadWhole(m.file));
-  f->size_bytes_ = f->text_.size();
-  // UTF-8 files (most of them, and the largest) are checked where they were
-  // read: no second copy of hundreds of MB.
-  if (Status s = ToUtf8InPlace(&f->text_, m.encoding); !s.ok()) {
-    return InvalidArgument("data file " + m.file + " is not valid " + m.encoding + ": " +
-                           s.message());
+  // UTF-8 files (most of them, and the largest) are used where they lie in
+  // the page cache: mapped, not copied into hundreds of MB of fresh memory.
+  // Files in other encodings are converted from the mapping, which is then
+  // released.
+  std::string_view bytes;
+  f->map_ = MapWhole(m.file, &f->map_size_);
+  if (f->map_ != nullptr) {
+    bytes = std::string_view(static_cast<const char*>(f->map_), f->map_size_);
+  } else {
+    CG_ASSIGN_OR_RETURN(f->text_, ReadWhole(m.file));
+    bytes = f->text_;
   }
-  std::string_view text = f->text_;
+  f->size_bytes_ = bytes.size();
+  std::string converted;
+  StatusOr<std::string_view> utf8 = ToUtf8View(bytes, m.encoding, &converted);
+  if (!utf8.ok()) {
+    return InvalidArgument("data file " + m.file + " is not valid " + m.encoding + ": " +
+                           utf8.status().message());
+  }
+  std::string_view text = *utf8;
+  if (text.data() == converted.data()) {
+    f->text_ = std::move(converted);
+    text = f->text_;
+    if (f->map_ != nullptr) {
+      ::munmap(f->map_, f->map_size_);
+      f->map_ = nullptr;
+      f->map_size_ = 0;
+    }
+  }
   char quote = m.format == FileFormat::kJsonl ? '\0' : m.quote;
 
   uint32_t line = 1;

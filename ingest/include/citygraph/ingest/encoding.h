@@ -26,11 +26,12 @@ namespace citygraph::ingest {
 // ("invalid GB18030 byte sequence at byte offset 17").
 StatusOr<std::string> ToUtf8(std::string_view bytes, std::string_view encoding);
 
-// Converts `*text` from `encoding` to UTF-8 where it lies: UTF-8 text is
-// validated and loses its byte-order mark without being copied; other
-// encodings are converted as by ToUtf8. The same errors as ToUtf8; `*text` is
-// unchanged on error.
-Status ToUtf8InPlace(std::string* text, std::string_view encoding);
+// ToUtf8 without a copy where none is needed: UTF-8 `bytes` are validated
+// and the result is `bytes` without its byte-order mark (a view into
+// `bytes`); other encodings are converted into `*converted` (replacing its
+// contents) and the result views it. The same errors as ToUtf8.
+StatusOr<std::string_view> ToUtf8View(std::string_view bytes, std::string_view encoding,
+                                      std::string* converted);
 
 // Converts a stream chunk by chunk. Chunks may split a multi-byte character
 // anywhere; incomplete trailing bytes are carried over to the next Convert.

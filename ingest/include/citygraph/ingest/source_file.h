@@ -34,7 +34,15 @@ class SourceFile {
   // cannot be read; InvalidArgument for an invalid byte sequence in the
   // declared encoding, a header lacking a declared column, or a JSON Lines
   // file whose first record is not a JSON object.
+  // A UTF-8 regular file is mapped into memory, not copied (records view the
+  // page cache's own pages): it must not be truncated or rewritten while the
+  // SourceFile exists.
   static StatusOr<std::unique_ptr<SourceFile>> Open(const Mapping& mapping);
+
+  SourceFile() = default;
+  ~SourceFile();
+  SourceFile(const SourceFile&) = delete;
+  SourceFile& operator=(const SourceFile&) = delete;
 
   const std::vector<RawRecord>& records() const { return records_; }
   // For each of the mapping's columns, its field index in a CSV/TSV row
@@ -45,7 +53,9 @@ class SourceFile {
   uint64_t size_bytes() const { return size_bytes_; }
 
  private:
-  std::string text_;
+  std::string text_;     // the file read or converted, unless mapped
+  void* map_ = nullptr;  // the file mapped (munmap on destruction)
+  size_t map_size_ = 0;
   std::vector<RawRecord> records_;
   std::vector<int> column_fields_;
   size_t num_fields_ = 0;
