@@ -161,8 +161,122 @@ Status SplitFields(std::string_view text, char delimiter, char quote,
   return Status::OK();
 }
 
+namespace {
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Length of the valid UTF-8 character at s[i] (RFC 3629, as the JSON
+// parser checks it), or 0.
+size_t Utf8CharLength(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const auto in = [&](size_t k, int lo, int hi) {
+    return k < s.size() && b(k) >= lo && b(k) <= hi;
+  };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return in(i + 1, 0x80, 0xBF) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    const int lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return in(i + 1, lo, hi) && in(i + 2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    const int lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return in(i + 1, lo, hi) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF) ? 4 : 0;
+  }
+  return 0;
+}
+
+// ExtractJsonFields for the flat records department files hold: an object
+// whose values are strings without escapes, non-negative integers of at most
+// 18 digits, true, false or null, and whose mapped keys occur once. Returns
+// false (values unspecified) on anything else, valid or not, which the
+// full parser then reads; where it returns true the values are the parser's.
+bool ExtractFlatJson(std::string_view t, const Mapping& mapping, std::vector<std::string>* values) {
+  const size_t n = t.size();
+  size_t i = 0;
+  auto skip = [&] {
+    while (i < n && IsJsonSpace(t[i])) ++i;
+  };
+  // A string without escapes or control characters; `*out` its contents.
+  auto str = [&](std::string_view* out) {
+    if (i >= n || t[i] != '"') return false;
+    const size_t begin = ++i;
+    while (i < n && t[i] != '"') {
+      const auto c = static_cast<unsigned char>(t[i]);
+      if (c < 0x20 || c == '\\') return false;
+      const size_t len = Utf8CharLength(t, i);
+      if (len == 0) return false;
+      i += len;
+    }
+    if (i >= n) return false;
+    *out = t.substr(begin, i - begin);
+    ++i;
+    return true;
+  };
+  values->assign(mapping.columns.size(), std::string());
+  uint64_t seen = 0;  // mapped columns met (the first 64; more: full parser)
+  if (mapping.columns.size() > 64) return false;
+  skip();
+  if (i >= n || t[i] != '{') return false;
+  ++i;
+  skip();
+  if (i < n && t[i] == '}') {
+    ++i;
+  } else {
+    while (true) {
+      std::string_view key, value;
+      if (!str(&key)) return false;
+      skip();
+      if (i >= n || t[i] != ':') return false;
+      ++i;
+      skip();
+      if (i >= n) return false;
+      const char c = t[i];
+      bool is_null = false;
+      if (c == '"') {
+        if (!str(&value)) return false;
+      } else if (c >= '0' && c <= '9') {
+        const size_t begin = i;
+        while (i < n && t[i] >= '0' && t[i] <= '9') ++i;
+        value = t.substr(begin, i - begin);
+        if (value.size() > 18 || (value.size() > 1 && value[0] == '0')) return false;
+        if (i < n && !IsJsonSpace(t[i]) && t[i] != ',' && t[i] != '}') return false;
+      } else {
+        for (std::string_view word : {"true", "false", "null"}) {
+          if (t.substr(i, word.size()) == word) value = word;
+        }
+        if (value.empty()) return false;
+        i += value.size();
+        is_null = value == "null";
+      }
+      for (size_t col = 0; col < mapping.columns.size(); ++col) {
+        if (mapping.columns[col].name != key) continue;
+        if (seen & (uint64_t{1} << col)) return false;
+        seen |= uint64_t{1} << col;
+        if (!is_null) (*values)[col].assign(value);
+      }
+      skip();
+      if (i < n && t[i] == ',') {
+        ++i;
+        skip();
+        continue;
+      }
+      if (i < n && t[i] == '}') {
+        ++i;
+        break;
+      }
+      return false;
+    }
+  }
+  skip();
+  return i == n;
+}
+
+}  // namespace
+
 Status ExtractJsonFields(std::string_view text, const Mapping& mapping,
                          std::vector<std::string>* values) {
+  if (ExtractFlatJson(text, mapping, values)) return Status::OK();
   values->assign(mapping.columns.size(), std::string());
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return InvalidArgument("not valid JSON");

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <iconv.h>
 
+#include <nlohmann/json.hpp>
+#include <optional>
+
 #include "citygraph/ingest/ingester.h"
 #include "people_fixture.h"
 #include "test_util.h"
@@ -61,6 +64,69 @@ TEST(SplitFieldsTest, ViewsAreTheSameFields) {
   }
   ASSERT_TRUE(SplitFieldViews("x\ty\t", '\t', '\0', &got, &unquoted).ok());
   EXPECT_THAT(got, ElementsAre("x", "y", ""));
+}
+
+// The column values the full JSON parser gives (ExtractJsonFields' contract),
+// or nullopt where it finds no JSON object.
+std::optional<std::vector<std::string>> ParsedByNlohmann(std::string_view text, const Mapping& m) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  std::vector<std::string> values(m.columns.size());
+  for (size_t c = 0; c < m.columns.size(); ++c) {
+    auto it = j.find(m.columns[c].name);
+    if (it == j.end() || it->is_null()) continue;
+    values[c] = it->is_string() ? it->get<std::string>() : it->dump();
+  }
+  return values;
+}
+
+TEST(ExtractJsonFieldsTest, FlatAndOtherRecordsGiveTheParsersValues) {
+  Mapping m;
+  for (const char* name : {"hphm", "syr", "n", "b", "x"}) {
+    ColumnSpec c;
+    c.name = name;
+    m.columns.push_back(c);
+  }
+  const std::string records[] = {
+      R"({"hphm":"鄂A12345","syr":"林艳","n":42,"b":true,"x":null,"other":"z"})",
+      R"(  { "syr" : "a b" , "n" : 0 }  )",
+      R"({})",
+      R"({"n":-3})",
+      R"({"n":-0})",
+      R"({"n":1.50})",
+      R"({"n":1e3})",
+      R"({"n":0123})",
+      R"({"n":12345678901234567890123})",
+      R"({"n":123456789012345678})",
+      R"({"b":false,"x":"null"})",
+      R"({"syr":"say \"hi\" \u5f20"})",
+      R"({"syr":"a\tb"})",
+      "{\"syr\":\"a\tb\"}",
+      "{\"syr\":\"\xE5\xBC\"}",
+      "{\"syr\":\"\xFF\"}",
+      R"({"syr":"a","syr":"b"})",
+      R"({"other":"a","other":"b","syr":"c"})",
+      R"({"n":{"a":1},"syr":"d"})",
+      R"({"n":[1,2]})",
+      R"({"syr":"a",})",
+      R"({"syr":"a"} x)",
+      R"({"syr":"a")",
+      R"({"n":nul})",
+      R"({"n":truex})",
+      R"({"n":12x})",
+      R"(["not","an","object"])",
+      R"("text")",
+      "",
+      "not json"};
+  for (const std::string& text : records) {
+    std::optional<std::vector<std::string>> want = ParsedByNlohmann(text, m);
+    std::vector<std::string> got = {"stale"};
+    Status s = ExtractJsonFields(text, m, &got);
+    ASSERT_EQ(s.ok(), want.has_value()) << text << ": " << s.ToString();
+    if (want.has_value()) {
+      EXPECT_EQ(got, *want) << text;
+    }
+  }
 }
 
 TEST(SourceFileTest, Gb18030FileLoadsWithChineseNames) {
