@@ -3,8 +3,11 @@
 #include <iconv.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace citygraph::ingest {
 namespace {
@@ -202,6 +205,90 @@ class IconvConverter final : public ConverterBase {
   iconv_t cd_;
 };
 
+// GB18030's two-byte codes (lead 0x81..0xFE, trail 0x40..0xFE but 0x7F) as
+// glibc iconv converts each of them: the UTF-8 bytes in the low 24 bits and
+// their count (2 or 3) in the high 8, or 0 where iconv refuses the code or
+// gives anything else. Built once, by iconv itself, so a lookup gives
+// exactly iconv's output.
+class Gb18030Pairs {
+ public:
+  static const Gb18030Pairs& Get() {
+    static const Gb18030Pairs table;
+    return table;
+  }
+  uint32_t Find(unsigned char lead, unsigned char trail) const {
+    if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail > 0xFE) return 0;
+    return utf8_[(lead - 0x81) * kTrails + (trail - 0x40)];
+  }
+
+ private:
+  static constexpr int kTrails = 0xFE - 0x40 + 1;
+  Gb18030Pairs() : utf8_(126 * kTrails, 0) {
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == reinterpret_cast<iconv_t>(-1)) return;  // every lookup fails
+    for (int lead = 0x81; lead <= 0xFE; ++lead) {
+      for (int trail = 0x40; trail <= 0xFE; ++trail) {
+        if (trail == 0x7F) continue;
+        char in[2] = {static_cast<char>(lead), static_cast<char>(trail)};
+        char out[8];
+        char* src = in;
+        char* dst = out;
+        size_t in_left = 2, out_left = sizeof(out);
+        iconv(cd, nullptr, nullptr, nullptr, nullptr);
+        if (iconv(cd, &src, &in_left, &dst, &out_left) == static_cast<size_t>(-1)) continue;
+        const size_t n = sizeof(out) - out_left;
+        if (in_left != 0 || n < 2 || n > 3) continue;
+        uint32_t e = static_cast<uint32_t>(n) << 24;
+        for (size_t k = 0; k < n; ++k)
+          e |= static_cast<uint32_t>(static_cast<unsigned char>(out[k])) << (8 * k);
+        utf8_[(lead - 0x81) * kTrails + (trail - 0x40)] = e;
+      }
+    }
+    iconv_close(cd);
+  }
+  std::vector<uint32_t> utf8_;
+};
+
+// GB18030 text made only of ASCII and two-byte codes, converted by table
+// (iconv's output, without calling iconv per character). Returns false,
+// `*out` unspecified, on anything else (four-byte codes, invalid bytes):
+// the caller then converts with iconv, which also reports errors.
+bool Gb18030PairsToUtf8(std::string_view in, std::string* out) {
+  const Gb18030Pairs& pairs = Gb18030Pairs::Get();
+  out->resize(in.size() + in.size() / 2 + 8);  // two bytes give at most three
+  char* o = out->data();
+  const char* p = in.data();
+  const char* const end = p + in.size();
+  while (p < end) {
+    if (end - p >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        std::memcpy(o, p, 8);
+        o += 8;
+        p += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x80) {
+      *o++ = static_cast<char>(c);
+      ++p;
+      continue;
+    }
+    if (end - p < 2) return false;
+    const uint32_t e = pairs.Find(c, static_cast<unsigned char>(p[1]));
+    if (e == 0) return false;
+    const uint32_t n = e >> 24;
+    for (uint32_t k = 0; k < n; ++k) o[k] = static_cast<char>(e >> (8 * k));
+    o += n;
+    p += 2;
+  }
+  out->resize(static_cast<size_t>(o - out->data()));
+  if (std::string_view(*out).starts_with(kBom)) out->erase(0, kBom.size());
+  return true;
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<Utf8Converter>> Utf8Converter::Create(std::string_view encoding) {
@@ -232,8 +319,10 @@ StatusOr<std::string_view> ToUtf8View(std::string_view bytes, std::string_view e
 }
 
 StatusOr<std::string> ToUtf8(std::string_view bytes, std::string_view encoding) {
-  CG_ASSIGN_OR_RETURN(std::unique_ptr<Utf8Converter> conv, Utf8Converter::Create(encoding));
   std::string out;
+  if (CanonicalEncoding(encoding) == "GB18030" && Gb18030PairsToUtf8(bytes, &out)) return out;
+  CG_ASSIGN_OR_RETURN(std::unique_ptr<Utf8Converter> conv, Utf8Converter::Create(encoding));
+  out.clear();
   out.reserve(bytes.size() + bytes.size() / 2);
   CG_RETURN_IF_ERROR(conv->Convert(bytes, &out));
   CG_RETURN_IF_ERROR(conv->Finish());

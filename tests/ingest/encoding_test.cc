@@ -7,6 +7,7 @@
 #include <iconv.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace citygraph::ingest {
@@ -102,6 +103,55 @@ TEST(ToUtf8ViewTest, AgreesWithToUtf8) {
           got->data() >= in.data() && got->data() + got->size() <= in.data() + in.size();
       EXPECT_EQ(in_input, std::string_view(encoding) == "UTF-8") << encoding << " " << in;
     }
+  }
+}
+
+// glibc iconv's own conversion of `bytes` to UTF-8, or nullopt where it
+// refuses them (an invalid or truncated sequence).
+std::optional<std::string> IconvToUtf8(const std::string& bytes, const char* from) {
+  iconv_t cd = iconv_open("UTF-8", from);
+  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
+  std::string out(bytes.size() * 4 + 16, '\0');
+  char* in = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  char* o = out.data();
+  size_t out_left = out.size();
+  const size_t r = iconv(cd, &in, &in_left, &o, &out_left);
+  iconv_close(cd);
+  if (r == static_cast<size_t>(-1) || in_left != 0) return std::nullopt;
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+// GB18030 text of ASCII and two-byte codes takes a table built from iconv;
+// every two-byte code, alone and amid ASCII, must still give iconv's text,
+// and text with four-byte codes or invalid bytes iconv's text or error.
+TEST(ToUtf8Test, Gb18030GivesIconvsTextForEveryTwoByteCode) {
+  for (int lead = 0x81; lead <= 0xFE; ++lead) {
+    for (int trail = 0x40; trail <= 0xFE; ++trail) {
+      const std::string code = {static_cast<char>(lead), static_cast<char>(trail)};
+      for (const std::string& in : {code, "ab" + code + "0123456789,"}) {
+        std::optional<std::string> want = IconvToUtf8(in, "GB18030");
+        StatusOr<std::string> got = ToUtf8(in, "GB18030");
+        ASSERT_EQ(got.ok(), want.has_value()) << lead << " " << trail;
+        if (want.has_value()) {
+          ASSERT_EQ(*got, *want) << lead << " " << trail;
+        }
+      }
+    }
+  }
+  const std::string gb = Encode(kGbkText, "GB18030");  // two-byte codes only
+  const std::string four = Encode("😀€x", "GB18030");   // 😀 takes four bytes
+  ASSERT_EQ(four.size(), 7u);
+  for (const std::string& in : {gb, gb + four + gb, four, gb + "\x81", gb + "\xFF" + gb,
+                                std::string("\x84\x31\x95\x33") + gb}) {
+    std::optional<std::string> want = IconvToUtf8(in, "GB18030");
+    StatusOr<std::string> got = ToUtf8(in, "GB18030");
+    ASSERT_EQ(got.ok(), want.has_value());
+    if (!want.has_value()) continue;
+    // A leading byte-order mark (U+FEFF, four bytes in GB18030) is removed.
+    if (want->starts_with("\xEF\xBB\xBF")) want->erase(0, 3);
+    EXPECT_EQ(*got, *want);
   }
 }
 
