@@ -217,8 +217,8 @@ Status Store::BulkWrite(const Resolved& r) {
   // files in parallel (up to 4, of at least 32K items); the others are one
   // file each.
   std::vector<AdjKey> in_keys;
-  KeyOrders key_orders;
-  tbb::parallel_invoke([&] { in_keys = InKeysOf(r); }, [&] { key_orders = KeyOrdersOf(r); });
+  std::vector<uint32_t> keys_by_value;
+  tbb::parallel_invoke([&] { in_keys = InKeysOf(r); }, [&] { keys_by_value = KeysByValue(r); });
   struct Task {
     Cf cf;
     EmitPart part;
@@ -231,7 +231,7 @@ Status Store::BulkWrite(const Resolved& r) {
   for (int cf = 0; cf < kNumCf; ++cf) {
     const size_t parts = std::clamp<size_t>(EmitLength(static_cast<Cf>(cf), r) >> 15, 1, 4);
     for (size_t p = 0; p < parts; ++p) {
-      Task t{static_cast<Cf>(cf), EmitPart{p, parts, &in_keys, &key_orders}, std::string(),
+      Task t{static_cast<Cf>(cf), EmitPart{p, parts, &in_keys, &keys_by_value}, std::string(),
              Status::OK()};
       t.path = (tmp / (std::string(kCfNames[cf]) + "." + std::to_string(p) + ".sst")).string();
       tasks.push_back(std::move(t));

@@ -9,7 +9,9 @@
 //           "graph_generation" -> u64 generation|i64 micros (absent: 0|0)
 //   vertex  u32 vid -> u16 label
 //   vprop   u32 vid|u16 prop|u32 source -> u32 record|u32 batch|value
-//   key     'k'|u16 kind|value -> u32 vid;  'r'|u32 vid|u16 kind|value -> ""
+//   key     'k'|u16 kind|value -> u32 vid (a vertex's keys are gathered from
+//           these on load; databases written before 2026-11-29 also hold
+//           'r'|u32 vid|u16 kind|value -> "", no longer written or read)
 //   edge    u32 eid -> fixed record (codec.h) | properties
 //   out     u32 src|u16 type|u32 dst|i32 valid_from|u32 source -> u32 eid
 //   in      u32 dst|u16 type|u32 src|u32 eid -> ""

@@ -42,66 +42,19 @@ Status EmitMeta(const Resolved& r, KvSink* sink) {
   return Status::OK();
 }
 
-// Indexes of r.keys sorted by (kind, value). The sort runs on copies of the
-// kind and the first 46 bytes of each value, zero-padded, and reads the key
-// strings themselves only for longer values that tie on those bytes: the
-// comparisons then touch no memory outside the array being sorted.
-std::vector<uint32_t> KeysByValue(const Resolved& r) {
-  constexpr size_t kInline = 46;
-  struct Item {
-    unsigned char bytes[2 + kInline];  // kind (big-endian), then the value
-    uint32_t index;
-    uint16_t len;  // of the value, capped at kInline + 1
-  };
-  const auto& keys = r.keys;
-  std::vector<Item> items(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const std::string& v = *keys[i].value;
-    Item& it = items[i];
-    std::memset(it.bytes, 0, sizeof it.bytes);
-    it.bytes[0] = static_cast<unsigned char>(keys[i].kind >> 8);
-    it.bytes[1] = static_cast<unsigned char>(keys[i].kind);
-    std::memcpy(it.bytes + 2, v.data(), std::min(v.size(), kInline));
-    it.index = static_cast<uint32_t>(i);
-    it.len = static_cast<uint16_t>(std::min(v.size(), kInline + 1));
-  }
-  tbb::parallel_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
-    const int c = std::memcmp(a.bytes, b.bytes, sizeof a.bytes);
-    if (c != 0) return c < 0;
-    // Equal kinds and leading bytes: zero padding makes a shorter value and
-    // a longer one that continues with zero bytes look alike, so lengths
-    // decide; two values longer than the copy are compared in full.
-    if (a.len <= kInline || b.len <= kInline) return a.len < b.len;
-    return *keys[a.index].value < *keys[b.index].value;
-  });
-  std::vector<uint32_t> order(items.size());
-  for (size_t i = 0; i < items.size(); ++i) order[i] = items[i].index;
-  return order;
-}
-
 // Emits items [begin, end) of the key column family's sequence: the key ->
-// vertex entries by value, then the vertex -> key entries by vertex.
-Status EmitKeys(const Resolved& r, const KeyOrders& orders, size_t begin, size_t end,
+// vertex entries, by value.
+Status EmitKeys(const Resolved& r, const std::vector<uint32_t>& by_value, size_t begin, size_t end,
                 KvSink* sink) {
-  const auto& keys = r.keys;
-  const size_t nk = keys.size();
   std::string k, v;
-  for (size_t i = begin; i < std::min(end, nk); ++i) {
-    const ResolvedKey& key = keys[orders.by_value[i]];
+  for (size_t i = begin; i < end; ++i) {
+    const ResolvedKey& key = r.keys[by_value[i]];
     k.assign(1, 'k');
     PutU16(&k, key.kind);
     k.append(*key.value);
     v.clear();
     PutU32(&v, key.v);
     CG_RETURN_IF_ERROR(sink->Put(kKey, k, v));
-  }
-  for (size_t i = std::max(begin, nk); i < end; ++i) {
-    const ResolvedKey& key = keys[orders.by_vertex[i - nk]];
-    k.assign(1, 'r');
-    PutU32(&k, key.v);
-    PutU16(&k, key.kind);
-    k.append(*key.value);
-    CG_RETURN_IF_ERROR(sink->Put(kKey, k, ""));
   }
   return Status::OK();
 }
@@ -174,22 +127,41 @@ Status EmitAux(const Resolved& r, KvSink* sink) {
 
 }  // namespace
 
-KeyOrders KeyOrdersOf(const Resolved& r) {
-  KeyOrders orders;
-  orders.by_value = KeysByValue(r);
-  const auto& keys = r.keys;
-  auto& order = orders.by_vertex;
-  order.resize(keys.size());
-  std::iota(order.begin(), order.end(), 0);
-  auto by_vertex = [&](uint32_t a, uint32_t b) {
-    return std::tie(keys[a].v, keys[a].kind, *keys[a].value) <
-           std::tie(keys[b].v, keys[b].kind, *keys[b].value);
+// Indexes of r.keys sorted by (kind, value). The sort runs on copies of the
+// kind and the first 46 bytes of each value, zero-padded, and reads the key
+// strings themselves only for longer values that tie on those bytes: the
+// comparisons then touch no memory outside the array being sorted.
+std::vector<uint32_t> KeysByValue(const Resolved& r) {
+  constexpr size_t kInline = 46;
+  struct Item {
+    unsigned char bytes[2 + kInline];  // kind (big-endian), then the value
+    uint32_t index;
+    uint16_t len;  // of the value, capped at kInline + 1
   };
-  // Bulk loads usually give keys in vertex order already.
-  if (!std::is_sorted(order.begin(), order.end(), by_vertex)) {
-    tbb::parallel_sort(order.begin(), order.end(), by_vertex);
+  const auto& keys = r.keys;
+  std::vector<Item> items(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string& v = *keys[i].value;
+    Item& it = items[i];
+    std::memset(it.bytes, 0, sizeof it.bytes);
+    it.bytes[0] = static_cast<unsigned char>(keys[i].kind >> 8);
+    it.bytes[1] = static_cast<unsigned char>(keys[i].kind);
+    std::memcpy(it.bytes + 2, v.data(), std::min(v.size(), kInline));
+    it.index = static_cast<uint32_t>(i);
+    it.len = static_cast<uint16_t>(std::min(v.size(), kInline + 1));
   }
-  return orders;
+  tbb::parallel_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
+    const int c = std::memcmp(a.bytes, b.bytes, sizeof a.bytes);
+    if (c != 0) return c < 0;
+    // Equal kinds and leading bytes: zero padding makes a shorter value and
+    // a longer one that continues with zero bytes look alike, so lengths
+    // decide; two values longer than the copy are compared in full.
+    if (a.len <= kInline || b.len <= kInline) return a.len < b.len;
+    return *keys[a.index].value < *keys[b.index].value;
+  });
+  std::vector<uint32_t> order(items.size());
+  for (size_t i = 0; i < items.size(); ++i) order[i] = items[i].index;
+  return order;
 }
 
 size_t EmitLength(Cf cf, const Resolved& r) {
@@ -197,7 +169,7 @@ size_t EmitLength(Cf cf, const Resolved& r) {
     case kVprop:
       return r.props.size();
     case kKey:
-      return 2 * r.keys.size();
+      return r.keys.size();
     case kEdge:
       return r.updates.size() + r.new_edges.size();
     case kOut:
@@ -249,8 +221,8 @@ Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part) {
       }
       return Status::OK();
     case kKey: {
-      if (part.key_orders != nullptr) return EmitKeys(r, *part.key_orders, begin, end, sink);
-      return EmitKeys(r, KeyOrdersOf(r), begin, end, sink);
+      if (part.keys_by_value != nullptr) return EmitKeys(r, *part.keys_by_value, begin, end, sink);
+      return EmitKeys(r, KeysByValue(r), begin, end, sink);
     }
     case kEdge:
       return EmitEdges(r, begin, end, sink);

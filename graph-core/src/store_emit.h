@@ -21,24 +21,19 @@ class KvSink {
   virtual Status Put(Cf cf, std::string_view key, std::string_view value) = 0;
 };
 
-// Orders of r.keys as the key column family stores them: by (kind, value)
-// for the key -> vertex entries, by (vertex, kind, value) for the vertex ->
-// key entries.
-struct KeyOrders {
-  std::vector<uint32_t> by_value, by_vertex;
-};
-KeyOrders KeyOrdersOf(const Resolved& r);
+// Indexes of r.keys in the key column family's order, by (kind, value).
+std::vector<uint32_t> KeysByValue(const Resolved& r);
 
 // Which part of a column family to emit: the observation, key, edge, out and
 // in column families can be cut into `count` contiguous key ranges (written
 // to separate SST files in parallel); the others only have one part.
 struct EmitPart {
   size_t index = 0, count = 1;
-  // The in keys (InKeysOf) and the key orders (KeyOrdersOf), computed once
+  // The in keys (InKeysOf) and the key order (KeysByValue), computed once
   // by a caller that emits those column families in several parts; computed
   // per call when null.
   const std::vector<AdjKey>* in_keys = nullptr;
-  const KeyOrders* key_orders = nullptr;
+  const std::vector<uint32_t>* keys_by_value = nullptr;
 };
 
 // How many items the parts of `cf` share (0 for the column families that

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "codec.h"
 #include "store.h"
@@ -81,25 +82,38 @@ Status Store::LoadVertices(size_t n, BaseGraph* base) {
 }
 
 Status Store::LoadKeys(size_t n, BaseGraph* base) {
-  base->key_off.assign(n + 1, 0);
-  base->key_blob.clear();
-  base->num_keys = 0;
-  VertexId cur = 0;
-  auto advance = [&](VertexId upto) {
-    for (; cur < upto; ++cur) base->key_off[cur + 1] = base->key_blob.size();
+  // The key -> vertex entries come in (kind, value) order; each vertex's
+  // list is kept in that order, so it is a stable counting sort of them by
+  // vertex. (Databases written before 2026-11-29 also hold vertex -> key
+  // entries, 'r'|vid|kind|value; they say nothing new and are not read.)
+  struct Entry {
+    VertexId v;
+    uint32_t size;  // of the encoded key
   };
+  std::vector<Entry> entries;
+  std::string encoded;  // the keys, encoded (codec.h), in scan order
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(BulkRead(), cfs_[kKey]));
-  for (it->Seek("r"); it->Valid() && it->key().starts_with("r"); it->Next()) {
-    if (it->key().size() < 7) return Corruption("key entry size");
-    const VertexId v = GetU32(it->key().data() + 1);
+  for (it->Seek("k"); it->Valid() && it->key().starts_with("k"); it->Next()) {
+    if (it->key().size() < 3 || it->value().size() != 4) return Corruption("key entry size");
+    const VertexId v = GetU32(it->value().data());
     if (v >= n) return Corruption("key of unknown vertex " + std::to_string(v));
-    if (v < cur) return Corruption("key entries out of order");
-    advance(v);
-    EncodeKey(GetU16(it->key().data() + 5), View(it->key()).substr(7), &base->key_blob);
-    ++base->num_keys;
+    const size_t before = encoded.size();
+    EncodeKey(GetU16(it->key().data() + 1), View(it->key()).substr(3), &encoded);
+    entries.push_back(Entry{v, static_cast<uint32_t>(encoded.size() - before)});
   }
   CG_RETURN_IF_ERROR(FromRocks(it->status(), "reading keys"));
-  advance(static_cast<VertexId>(n));
+  base->key_off.assign(n + 1, 0);
+  for (const Entry& e : entries) base->key_off[e.v + 1] += e.size;
+  for (size_t v = 0; v < n; ++v) base->key_off[v + 1] += base->key_off[v];
+  base->key_blob.resize(encoded.size());
+  std::vector<uint64_t> next(base->key_off.begin(), base->key_off.end() - 1);
+  size_t at = 0;
+  for (const Entry& e : entries) {
+    std::memcpy(base->key_blob.data() + next[e.v], encoded.data() + at, e.size);
+    next[e.v] += e.size;
+    at += e.size;
+  }
+  base->num_keys = entries.size();
   return Status::OK();
 }
 
