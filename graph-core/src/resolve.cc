@@ -180,25 +180,28 @@ class Resolver {
   // Indexes of `all` sorted by (vertex, prop, source, index). A batch that
   // touches many vertices is first bucketed by vertex (a stable counting
   // sort), so only each vertex's few ops are compared.
-  std::vector<uint32_t> PropOrder(const std::vector<ResolvedProp>& all) const {
+  // Indexes of the property ops by (vertex, prop, source, index); `vs`
+  // holds each op's vertex id.
+  std::vector<uint32_t> PropOrder(const std::vector<VertexId>& vs) const {
+    const auto& ops = batch_.props();
     auto less = [&](uint32_t a, uint32_t b) {
-      return std::tie(all[a].v, all[a].prop, all[a].source.source, a) <
-             std::tie(all[b].v, all[b].prop, all[b].source.source, b);
+      return std::tie(vs[a], ops[a].prop, ops[a].source.source, a) <
+             std::tie(vs[b], ops[b].prop, ops[b].source.source, b);
     };
     std::vector<uint32_t> order;
-    ReserveParallel(&order, all.size());
-    order.resize(all.size());
+    ReserveParallel(&order, vs.size());
+    order.resize(vs.size());
     const size_t n = snap_.n_ + batch_.new_labels().size();
-    if (all.size() < (1 << 16) || all.size() * 2 < n) {
+    if (vs.size() < (1 << 16) || vs.size() * 2 < n) {
       std::iota(order.begin(), order.end(), 0);
       tbb::parallel_sort(order.begin(), order.end(), less);
       return order;
     }
     std::vector<uint32_t> start(n + 1, 0);
-    for (const ResolvedProp& p : all) ++start[p.v + 1];
+    for (VertexId v : vs) ++start[v + 1];
     std::partial_sum(start.begin(), start.end(), start.begin());
     std::vector<uint32_t> next(start.begin(), start.end() - 1);
-    for (size_t i = 0; i < all.size(); ++i) order[next[all[i].v]++] = static_cast<uint32_t>(i);
+    for (size_t i = 0; i < vs.size(); ++i) order[next[vs[i]]++] = static_cast<uint32_t>(i);
     next = {};
     for (size_t v = 0; v < n; ++v) {
       if (start[v + 1] - start[v] > 1) {
@@ -210,9 +213,9 @@ class Resolver {
 
   Status ResolveProps() {
     const auto& ops = batch_.props();
-    std::vector<ResolvedProp> all;
-    ReserveParallel(&all, ops.size());
-    all.resize(ops.size());
+    std::vector<VertexId> vs;  // of each op
+    ReserveParallel(&vs, ops.size());
+    vs.resize(ops.size());
     size_t first_bad = 0;
     CG_RETURN_IF_ERROR(CheckAll(
         ops.size(),
@@ -225,22 +228,27 @@ class Resolver {
           if (!st.ok()) return st.WithContext("vertex " + std::to_string(v));
           CG_RETURN_IF_ERROR(CheckSource(
               op.source.source, [&] { return "property of vertex " + std::to_string(v); }));
-          SourceRef src = op.source;
-          src.batch = r_.batch;
-          all[i] = ResolvedProp{v, op.prop, src, &op.value};
+          vs[i] = v;
           return Status::OK();
         },
         &first_bad));
     // Group by (vertex, prop, source); the last op of a group wins.
-    std::vector<uint32_t> order = PropOrder(all);
+    std::vector<uint32_t> order = PropOrder(vs);
+    auto resolved = [&](uint32_t i) {
+      SourceRef src = ops[i].source;
+      src.batch = r_.batch;
+      return ResolvedProp{vs[i], ops[i].prop, src, &ops[i].value};
+    };
     VertexId decoded_v = kNoVertex;
     std::vector<PropertyObservation> existing;
     ReserveParallel(&r_.props, order.size());
     for (size_t k = 0; k < order.size(); ++k) {
-      const ResolvedProp& p = all[order[k]];
+      const ResolvedProp p = resolved(order[k]);
       if (k + 1 < order.size()) {
-        const ResolvedProp& q = all[order[k + 1]];
-        if (q.v == p.v && q.prop == p.prop && q.source.source == p.source.source) continue;
+        const uint32_t q = order[k + 1];
+        if (vs[q] == p.v && ops[q].prop == p.prop && ops[q].source.source == p.source.source) {
+          continue;
+        }
       }
       if (p.v < snap_.n_) {
         if (decoded_v != p.v) {
