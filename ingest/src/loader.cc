@@ -94,7 +94,9 @@ void Loader::ReserveBatch() {
   // mark is rare) and every edge.
   batch_.Populate(part(expected_rows_), part(expected_rows_), part(likely_props_),
                   part(expected_edges_));
-  pending_keys_.Reserve(batch_, part(expected_keys_));
+  // The table of the batch's new keys is sized the same way (it grows, by
+  // rehashing, if a batch brings more).
+  pending_keys_.Reserve(batch_, part(expected_rows_));
 }
 
 Status Loader::LoadPrior(SourceId sid) {
