@@ -44,17 +44,9 @@ std::vector<uint32_t> KeysByVertex(const Resolved& r) {
 // r.keys[*i] for i in [first, last), all of that vertex, sorted.
 void MergeKeys(std::string_view stored, const Resolved& r, const uint32_t* first,
                const uint32_t* last, std::string* out) {
-  if (stored.empty()) {
-    std::vector<std::pair<KeyKindId, std::string_view>> list;
-    for (const uint32_t* i = first; i != last; ++i) {
-      list.emplace_back(r.keys[*i].kind, *r.keys[*i].value);
-    }
-    std::sort(list.begin(), list.end());
-    for (const auto& [kind, value] : list) EncodeKey(kind, value, out);
-    return;
-  }
-  KeyList list;
-  DecodeKeys(stored, &list);
+  KeyList old;
+  DecodeKeys(stored, &old);
+  std::vector<std::pair<KeyKindId, std::string_view>> list(old.begin(), old.end());
   for (const uint32_t* i = first; i != last; ++i) {
     list.emplace_back(r.keys[*i].kind, *r.keys[*i].value);
   }
@@ -202,6 +194,33 @@ void ApplyGraph(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_
   }
 }
 
+// A builder of the blobs of a range of vertices for FoldIntoBase: a vertex
+// that [first, last) (sorted by vertex_of) has no changes for keeps its blob
+// in `cur` (none if it is new); the others get merge(stored blob, their
+// changes, out).
+template <typename T, typename VertexOf, typename BlobOf, typename Merge>
+BlobRangeBuilder VertexBlobs(const SnapshotImpl& cur, const T* first, const T* last,
+                             VertexOf vertex_of, BlobOf blob_of, Merge merge) {
+  return [=, &cur](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
+    const T* item = std::lower_bound(first, last, begin,
+                                     [&](const T& x, size_t v) { return vertex_of(x) < v; });
+    for (size_t v = begin; v < end; ++v) {
+      const size_t before = out->size();
+      const std::string_view stored =
+          v < cur.num_vertices() ? blob_of(static_cast<VertexId>(v)) : std::string_view();
+      const T* group_end = item;
+      while (group_end != last && vertex_of(*group_end) == v) ++group_end;
+      if (group_end == item) {
+        out->append(stored);
+      } else {
+        merge(stored, item, group_end, out);
+      }
+      item = group_end;
+      sizes[v - begin] = out->size() - before;
+    }
+  };
+}
+
 }  // namespace
 
 std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Resolved& r,
@@ -220,51 +239,22 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
   auto s = std::make_shared<SnapshotImpl>(cur);
   ApplyGraph(s.get(), r, version, /*with_index=*/false);
   s->num_keys_ += r.keys.size();
-  const size_t stored_n = cur.num_vertices();
-  auto stored = [stored_n](auto blob_of, size_t v) {
-    return v < stored_n ? blob_of(static_cast<VertexId>(v)) : std::string_view();
-  };
-  // r.props is sorted by vertex: each range of vertices finds its first op
-  // and walks on.
-  const BlobRangeBuilder vprops = [&](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
-    auto blob_of = [&](VertexId v) { return cur.vprops_blob(v); };
-    std::vector<PropertyObservation> scratch;
-    const ResolvedProp* op =
-        std::lower_bound(r.props.data(), r.props.data() + r.props.size(), begin,
-                         [](const ResolvedProp& p, size_t v) { return p.v < v; });
-    const ResolvedProp* ops_end = r.props.data() + r.props.size();
-    for (size_t v = begin; v < end; ++v) {
-      const size_t before = out->size();
-      const ResolvedProp* last = op;
-      while (last != ops_end && last->v == v) ++last;
-      if (last == op) {
-        out->append(stored(blob_of, v));
-      } else {
-        MergeObservations(stored(blob_of, v), op, last, &scratch, out);
-      }
-      op = last;
-      sizes[v - begin] = out->size() - before;
-    }
-  };
+  // Observations come sorted by vertex; keys in the order of KeysByVertex.
+  const BlobRangeBuilder vprops = VertexBlobs(
+      cur, r.props.data(), r.props.data() + r.props.size(),
+      [](const ResolvedProp& p) { return p.v; }, [&](VertexId v) { return cur.vprops_blob(v); },
+      [](std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
+         std::string* out) {
+        std::vector<PropertyObservation> scratch;
+        MergeObservations(stored, first, last, &scratch, out);
+      });
   const std::vector<uint32_t> order = KeysByVertex(r);
-  const BlobRangeBuilder keys = [&](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
-    auto blob_of = [&](VertexId v) { return cur.keys_blob(v); };
-    const uint32_t* k = std::lower_bound(order.data(), order.data() + order.size(), begin,
-                                         [&](uint32_t i, size_t v) { return r.keys[i].v < v; });
-    const uint32_t* keys_end = order.data() + order.size();
-    for (size_t v = begin; v < end; ++v) {
-      const size_t before = out->size();
-      const uint32_t* last = k;
-      while (last != keys_end && r.keys[*last].v == v) ++last;
-      if (last == k) {
-        out->append(stored(blob_of, v));
-      } else {
-        MergeKeys(stored(blob_of, v), r, k, last, out);
-      }
-      k = last;
-      sizes[v - begin] = out->size() - before;
-    }
-  };
+  const BlobRangeBuilder keys = VertexBlobs(
+      cur, order.data(), order.data() + order.size(), [&](uint32_t i) { return r.keys[i].v; },
+      [&](VertexId v) { return cur.keys_blob(v); },
+      [&](std::string_view stored, const uint32_t* first, const uint32_t* last, std::string* out) {
+        MergeKeys(stored, r, first, last, out);
+      });
   return SnapshotOverBase(*s, FoldIntoBase(*s, &vprops, &keys));
 }
 
