@@ -161,20 +161,16 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, const BlobRangeBu
   tbb::parallel_for(tbb::blocked_range<size_t>(0, b->n, 1 << 14), [&](const auto& r) {
     for (size_t v = r.begin(); v != r.end(); ++v) b->labels[v] = s.label(static_cast<VertexId>(v));
   });
-  if (vprops != nullptr) {
-    ConcatenateBuilt(b->n, *vprops, &b->vprop_off, &b->vprop_blob);
-  } else {
+  // A vertex blob list: built by `built` when given, else gathered from `s`.
+  auto vertex_blobs = [&](const BlobRangeBuilder* built,
+                          std::string_view (SnapshotImpl::*stored)(VertexId) const,
+                          std::vector<uint64_t>* offsets, std::string* blob) {
+    if (built != nullptr) return ConcatenateBuilt(b->n, *built, offsets, blob);
     Concatenate(
-        b->n, [&](size_t v) { return s.vprops_blob(static_cast<VertexId>(v)); }, &b->vprop_off,
-        &b->vprop_blob);
-  }
-  if (keys != nullptr) {
-    ConcatenateBuilt(b->n, *keys, &b->key_off, &b->key_blob);
-  } else {
-    Concatenate(
-        b->n, [&](size_t v) { return s.keys_blob(static_cast<VertexId>(v)); }, &b->key_off,
-        &b->key_blob);
-  }
+        b->n, [&](size_t v) { return (s.*stored)(static_cast<VertexId>(v)); }, offsets, blob);
+  };
+  vertex_blobs(vprops, &SnapshotImpl::vprops_blob, &b->vprop_off, &b->vprop_blob);
+  vertex_blobs(keys, &SnapshotImpl::keys_blob, &b->key_off, &b->key_blob);
   // Edge properties are sparse: gather ids of edges that have any.
   // Walk the old base's sorted ids alongside, so this stays linear.
   const BaseGraph& old = *s.base_;
