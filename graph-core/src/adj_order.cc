@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "citygraph/huge_pages.h"
+
 namespace citygraph::internal {
 namespace {
 
@@ -20,7 +22,9 @@ AdjKey KeyOf(const EdgeRecord& e, uint32_t index, bool out) {
 
 std::vector<AdjKey> Sorted(std::span<const EdgeRecord> edges, size_t n, bool out) {
   const size_t m = edges.size();
-  std::vector<AdjKey> keys(m);
+  std::vector<AdjKey> keys;
+  ReserveParallel(&keys, m);  // faulted in on all threads, then zeroed
+  keys.resize(m);
   if (m < n / 8 || m < 4096) {
     for (size_t i = 0; i < m; ++i) keys[i] = KeyOf(edges[i], static_cast<uint32_t>(i), out);
     tbb::parallel_sort(keys.begin(), keys.end());

@@ -392,6 +392,9 @@ class Resolver {
     for (size_t k = 0; k + 1 < keys.size() && !duplicates; ++k) {
       duplicates = keys[k].SameIdentity(keys[k + 1]);
     }
+    // The outputs are large and filled here, by one thread: their pages are
+    // faulted in on all threads first (huge_pages.h).
+    ReserveParallel(&r_.new_edge_props, cand.size());
     if (!duplicates) {
       r_.new_edge_props.resize(cand.size());
       for (size_t c = 0; c < cand.size(); ++c) r_.new_edge_props[c] = &spec_of(c).props;
@@ -399,14 +402,20 @@ class Resolver {
       r_.out_keys = std::move(keys);
       return Status::OK();
     }
-    std::vector<uint32_t> winner(cand.size(), UINT32_MAX);  // first index -> last index
+    ReserveParallel(&r_.new_edges, cand.size());
+    ReserveParallel(&r_.out_keys, keys.size());
+    std::vector<uint32_t> winner;  // first index -> last index
+    ReserveParallel(&winner, cand.size());
+    winner.assign(cand.size(), UINT32_MAX);
     for (size_t k = 0; k < keys.size();) {
       size_t j = k;
       while (j + 1 < keys.size() && keys[j + 1].SameIdentity(keys[k])) ++j;
       winner[keys[k].index] = keys[j].index;
       k = j + 1;
     }
-    std::vector<uint32_t> rank(cand.size(), UINT32_MAX);
+    std::vector<uint32_t> rank;
+    ReserveParallel(&rank, cand.size());
+    rank.assign(cand.size(), UINT32_MAX);
     for (size_t c = 0; c < cand.size(); ++c) {
       if (winner[c] == UINT32_MAX) continue;
       rank[c] = static_cast<uint32_t>(r_.new_edges.size());
