@@ -17,24 +17,6 @@
 
 namespace citygraph::keyenc {
 
-inline void PutU16(std::string* out, uint16_t v) {
-  out->push_back(static_cast<char>(v >> 8));
-  out->push_back(static_cast<char>(v));
-}
-inline void PutU32(std::string* out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
-}
-inline void PutU64(std::string* out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
-}
-inline void PutI32(std::string* out, int32_t v) {
-  PutU32(out, static_cast<uint32_t>(v) ^ 0x80000000u);
-}
-inline void PutI64(std::string* out, int64_t v) {
-  PutU64(out, static_cast<uint64_t>(v) ^ 0x8000000000000000ull);
-}
-inline void PutDate(std::string* out, Date d) { PutI32(out, d.days); }
-
 // Writes `v` big-endian at `p` (which has room for 4 bytes); returns p + 4.
 // For keys built in a fixed buffer on hot paths.
 inline char* StoreU32(char* p, uint32_t v) {
@@ -44,6 +26,29 @@ inline char* StoreU32(char* p, uint32_t v) {
   p[3] = static_cast<char>(v);
   return p + 4;
 }
+
+// Appenders: each builds its bytes on the stack and appends them at once.
+inline void PutU16(std::string* out, uint16_t v) {
+  const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
+  out->append(b, 2);
+}
+inline void PutU32(std::string* out, uint32_t v) {
+  char b[4];
+  StoreU32(b, v);
+  out->append(b, 4);
+}
+inline void PutU64(std::string* out, uint64_t v) {
+  char b[8];
+  StoreU32(StoreU32(b, static_cast<uint32_t>(v >> 32)), static_cast<uint32_t>(v));
+  out->append(b, 8);
+}
+inline void PutI32(std::string* out, int32_t v) {
+  PutU32(out, static_cast<uint32_t>(v) ^ 0x80000000u);
+}
+inline void PutI64(std::string* out, int64_t v) {
+  PutU64(out, static_cast<uint64_t>(v) ^ 0x8000000000000000ull);
+}
+inline void PutDate(std::string* out, Date d) { PutI32(out, d.days); }
 
 // Readers. Precondition: `p` points at enough bytes (callers check sizes).
 inline uint16_t GetU16(const char* p) {
