@@ -177,11 +177,10 @@ class Resolver {
     return bad;
   }
 
-  // Indexes of `all` sorted by (vertex, prop, source, index). A batch that
-  // touches many vertices is first bucketed by vertex (a stable counting
-  // sort), so only each vertex's few ops are compared.
-  // Indexes of the property ops by (vertex, prop, source, index); `vs`
-  // holds each op's vertex id.
+  // Indexes of the property ops sorted by (vertex, prop, source, index);
+  // `vs` holds each op's vertex id. A batch that touches many vertices is
+  // first bucketed by vertex (a stable counting sort), so only each vertex's
+  // few ops are compared.
   std::vector<uint32_t> PropOrder(const std::vector<VertexId>& vs) const {
     const auto& ops = batch_.props();
     auto less = [&](uint32_t a, uint32_t b) {
