@@ -304,6 +304,11 @@ StatusOr<std::unique_ptr<Utf8Converter>> Utf8Converter::Create(std::string_view 
   return std::unique_ptr<Utf8Converter>(new IconvConverter(canonical, cd));
 }
 
+bool IsUtf8(std::string_view s) {
+  int stop = 1;
+  return ValidUtf8Prefix(s, &stop) == s.size() && stop == 1;
+}
+
 StatusOr<std::string_view> ToUtf8View(std::string_view bytes, std::string_view encoding,
                                       std::string* converted) {
   if (CanonicalEncoding(encoding) != "UTF-8") {

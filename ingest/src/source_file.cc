@@ -165,27 +165,6 @@ namespace {
 
 bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// Length of the valid UTF-8 character at s[i] (RFC 3629, as the JSON
-// parser checks it), or 0.
-size_t Utf8CharLength(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const auto in = [&](size_t k, int lo, int hi) {
-    return k < s.size() && b(k) >= lo && b(k) <= hi;
-  };
-  const unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return in(i + 1, 0x80, 0xBF) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    const int lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    return in(i + 1, lo, hi) && in(i + 2, 0x80, 0xBF) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    const int lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    return in(i + 1, lo, hi) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF) ? 4 : 0;
-  }
-  return 0;
-}
-
 // ExtractJsonFields for the flat records department files hold: an object
 // whose values are strings without escapes, non-negative integers of at most
 // 18 digits, true, false or null, and whose mapped keys occur once. Returns
@@ -197,21 +176,21 @@ bool ExtractFlatJson(std::string_view t, const Mapping& mapping, std::vector<std
   auto skip = [&] {
     while (i < n && IsJsonSpace(t[i])) ++i;
   };
-  // A string without escapes or control characters; `*out` its contents.
+  // A string without escapes or control characters, valid UTF-8 (as the
+  // parser requires); `*out` its contents. No byte of a multi-byte UTF-8
+  // character is a quote, so the first quote ends the string.
   auto str = [&](std::string_view* out) {
     if (i >= n || t[i] != '"') return false;
     const size_t begin = ++i;
     while (i < n && t[i] != '"') {
       const auto c = static_cast<unsigned char>(t[i]);
       if (c < 0x20 || c == '\\') return false;
-      const size_t len = Utf8CharLength(t, i);
-      if (len == 0) return false;
-      i += len;
+      ++i;
     }
     if (i >= n) return false;
     *out = t.substr(begin, i - begin);
     ++i;
-    return true;
+    return IsUtf8(*out);
   };
   values->assign(mapping.columns.size(), std::string());
   uint64_t seen = 0;  // mapped columns met (the first 64; more: full parser)

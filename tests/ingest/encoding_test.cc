@@ -39,6 +39,8 @@ const std::string kText =
 const std::string kGbkText = "姓名,身份证号\n张三,武汉市洪山区 珞喻路 1037号\n";
 
 TEST(ToUtf8Test, Utf8IsValidatedAndPassedThrough) {
+  EXPECT_TRUE(IsUtf8(kText));
+  EXPECT_TRUE(IsUtf8(""));
   StatusOr<std::string> out = ToUtf8(kText, "UTF-8");
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(*out, kText);
@@ -67,6 +69,7 @@ TEST(ToUtf8Test, Utf8InvalidSequencesNameTheOffset) {
       {"张\xE5\xBC", "truncated UTF-8 byte sequence at byte offset 3"},
   };
   for (const Case& c : cases) {
+    EXPECT_FALSE(IsUtf8(c.bytes)) << c.message;
     StatusOr<std::string> out = ToUtf8(c.bytes, "UTF-8");
     ASSERT_FALSE(out.ok()) << c.message;
     EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);

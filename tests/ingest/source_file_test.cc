@@ -104,6 +104,9 @@ TEST(ExtractJsonFieldsTest, FlatAndOtherRecordsGiveTheParsersValues) {
       "{\"syr\":\"a\tb\"}",
       "{\"syr\":\"\xE5\xBC\"}",
       "{\"syr\":\"\xFF\"}",
+      "{\"syr\":\"\xED\xA0\x80\"}",      // a surrogate
+      "{\"syr\":\"\xC0\xAF\"}",          // an overlong form
+      "{\"syr\":\"\xF0\x9F\x98\x80\"}",  // four bytes, valid
       R"({"syr":"a","syr":"b"})",
       R"({"other":"a","other":"b","syr":"c"})",
       R"({"n":{"a":1},"syr":"d"})",

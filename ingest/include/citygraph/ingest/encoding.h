@@ -33,6 +33,10 @@ StatusOr<std::string> ToUtf8(std::string_view bytes, std::string_view encoding);
 StatusOr<std::string_view> ToUtf8View(std::string_view bytes, std::string_view encoding,
                                       std::string* converted);
 
+// Whether all of `s` is valid UTF-8 (RFC 3629: no overlong forms, no
+// surrogates, nothing past U+10FFFF) — the check ToUtf8 makes of UTF-8 input.
+bool IsUtf8(std::string_view s);
+
 // Converts a stream chunk by chunk. Chunks may split a multi-byte character
 // anywhere; incomplete trailing bytes are carried over to the next Convert.
 // Byte offsets in errors count from the start of the stream.
