@@ -89,7 +89,7 @@ void Loader::ReserveBatch() {
                  part(expected_edges_));
   // What the batch will likely fill is faulted in now on both cores: this
   // serial stage, the pipeline's critical path, fills it, and fresh pages
-  // cost ~1 ms per MiB. That is about one new vertex and key per row (most
+  // cost 1-3 ms per MiB here. That is about one new vertex and key per row (most
   // rows name entities met before), every property once (the unresolved
   // mark is rare) and every edge.
   batch_.Populate(part(expected_rows_), part(expected_rows_), part(likely_props_),

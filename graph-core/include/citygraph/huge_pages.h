@@ -39,7 +39,7 @@ void ReserveHuge(std::vector<T>* v, size_t n) {
 // (MADV_POPULATE_WRITE; where the kernel lacks it, a no-op write to each page
 // wholly inside the range). Contents are unchanged. For large buffers that one
 // thread is about to fill: a fresh page costs a fault and zeroing at first
-// touch (on a virtual machine also the host's fault), ~1 ms per MiB here, and
+// touch (on a virtual machine also the host's fault), 1-3 ms per MiB here, and
 // paid by one thread that is the batch's critical path. Small ranges (under
 // 8 MiB) are left alone.
 void PopulateParallel(void* p, size_t bytes);
