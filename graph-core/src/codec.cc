@@ -128,6 +128,16 @@ bool SkipValue(Reader* r) {
   return r->ok();
 }
 
+bool ObservationsOk(std::string_view data, size_t props) {
+  Reader r(data);
+  while (!r.done()) {
+    const PropId prop = r.U16();
+    r.Bytes(12);  // source, record, batch
+    if (prop >= props || !SkipValue(&r)) return false;
+  }
+  return r.ok();
+}
+
 // Decodes only the values of `prop`: the other observations are stepped over.
 Value LatestValue(std::string_view data, PropId prop) {
   Reader r(data);

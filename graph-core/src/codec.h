@@ -44,6 +44,9 @@ bool SkipValue(Reader* r);
 // A vertex's observation list (sorted by prop, then batch).
 void EncodeObservation(const PropertyObservation& o, std::string* out);
 bool DecodeObservations(std::string_view data, std::vector<PropertyObservation>* out);
+// Whether an observation list decodes and names only properties below
+// `props` (the number its vertex's label has), without materialising it.
+bool ObservationsOk(std::string_view data, size_t props);
 Value LatestValue(std::string_view data, PropId prop);
 
 // Edge properties as (prop, value) pairs.

@@ -54,40 +54,6 @@ void MergeKeys(std::string_view stored, const Resolved& r, const uint32_t* first
   for (const auto& [kind, value] : list) EncodeKey(kind, value, out);
 }
 
-// Appends to *out the observation list of a vertex: `stored` (encoded) with
-// the ops [first, last) applied (one vertex, sorted by prop then source, one
-// batch; an op replaces the stored observation of its prop and source).
-void MergeObservations(std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
-                       std::vector<PropertyObservation>* scratch, std::string* out) {
-  if (stored.empty()) {
-    // Nothing stored yet: the ops are already in blob order (prop, then
-    // source; one batch) and are encoded as they stand, values uncopied.
-    for (const ResolvedProp* p = first; p != last; ++p) {
-      keyenc::PutU16(out, p->prop);
-      keyenc::PutU32(out, p->source.source);
-      keyenc::PutU32(out, p->source.record);
-      keyenc::PutU32(out, p->source.batch);
-      EncodeValue(*p->value, out);
-    }
-    return;
-  }
-  std::vector<PropertyObservation>& list = *scratch;
-  list.clear();
-  DecodeObservations(stored, &list);
-  for (const ResolvedProp* p = first; p != last; ++p) {
-    auto same = [&](const PropertyObservation& o) {
-      return o.prop == p->prop && o.source.source == p->source.source;
-    };
-    list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
-    list.push_back(PropertyObservation{p->prop, *p->value, p->source});
-  }
-  std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.prop, a.source.batch, a.source.source) <
-           std::tie(b.prop, b.source.batch, b.source.source);
-  });
-  for (const auto& o : list) EncodeObservation(o, out);
-}
-
 void ApplyKeys(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_index) {
   const std::vector<uint32_t> order = KeysByVertex(r);
   for (size_t i = 0; i < order.size();) {
@@ -222,6 +188,37 @@ BlobRangeBuilder VertexBlobs(const SnapshotImpl& cur, const T* first, const T* l
 }
 
 }  // namespace
+
+void MergeObservations(std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
+                       std::vector<PropertyObservation>* scratch, std::string* out) {
+  if (stored.empty()) {
+    // Nothing stored yet: the ops are already in blob order (prop, then
+    // source; one batch) and are encoded as they stand, values uncopied.
+    for (const ResolvedProp* p = first; p != last; ++p) {
+      keyenc::PutU16(out, p->prop);
+      keyenc::PutU32(out, p->source.source);
+      keyenc::PutU32(out, p->source.record);
+      keyenc::PutU32(out, p->source.batch);
+      EncodeValue(*p->value, out);
+    }
+    return;
+  }
+  std::vector<PropertyObservation>& list = *scratch;
+  list.clear();
+  DecodeObservations(stored, &list);
+  for (const ResolvedProp* p = first; p != last; ++p) {
+    auto same = [&](const PropertyObservation& o) {
+      return o.prop == p->prop && o.source.source == p->source.source;
+    };
+    list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
+    list.push_back(PropertyObservation{p->prop, *p->value, p->source});
+  }
+  std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.prop, a.source.batch, a.source.source) <
+           std::tie(b.prop, b.source.batch, b.source.source);
+  });
+  for (const auto& o : list) EncodeObservation(o, out);
+}
 
 std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Resolved& r,
                                               uint64_t version, bool with_index) {

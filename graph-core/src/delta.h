@@ -4,6 +4,9 @@
 #define CITYGRAPH_SRC_DELTA_H_
 
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "resolve.h"
 #include "snapshot_impl.h"
@@ -16,6 +19,13 @@ namespace citygraph::internal {
 // map are not maintained.
 std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Resolved& r,
                                               uint64_t version, bool with_index);
+
+// Appends to *out the observation list of a vertex: `stored` (encoded,
+// codec.h) with the ops [first, last) applied (one vertex, sorted by prop
+// then source, one batch; an op replaces the stored observation of its prop
+// and source). `scratch` is working space, reused across calls.
+void MergeObservations(std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
+                       std::vector<PropertyObservation>* scratch, std::string* out);
 
 // Bulk path: a snapshot over a new base graph (CSRs and key index built)
 // that shows `cur` plus `r`, as FoldIntoBase of ApplyToSnapshot(cur, r,

@@ -37,18 +37,8 @@ bool OffsetsOk(const std::vector<Off>& off, size_t count, size_t blob) {
   return AllOf(1, off.size(), 1 << 16, [&](size_t i) { return off[i - 1] <= off[i]; });
 }
 
-// Observation lists and edge property lists decode, and name only
-// properties their label or edge type has (`props` of them).
-bool ObservationsOk(std::string_view list, size_t props) {
-  Reader r(list);
-  while (!r.done()) {
-    const PropId prop = r.U16();
-    r.Bytes(12);  // source, record, batch
-    if (prop >= props || !SkipValue(&r)) return false;
-  }
-  return r.ok();
-}
-
+// Edge property lists decode, and name only properties their edge type has
+// (`props` of them); observation lists: ObservationsOk (codec.h).
 bool PropsOk(std::string_view list, size_t props) {
   Reader r(list);
   while (!r.done()) {

@@ -23,6 +23,7 @@ class Resolver {
       : batch_(batch), snap_(snap), schema_(snap.schema()) {}
 
   StatusOr<Resolved> Run() {
+    r_.snap = &snap_;
     r_.batch = snap_.last_batch_ + 1;
     r_.time = Timestamp::Now();
     r_.first_vertex = static_cast<VertexId>(snap_.n_);

@@ -35,6 +35,8 @@ struct ResolvedEdgeUpdate {
 };
 
 struct Resolved {
+  // The snapshot the batch was resolved against (what "stored" means below).
+  const SnapshotImpl* snap = nullptr;
   BatchId batch = 0;
   Timestamp time;
   VertexId first_vertex = 0;  // id of VertexRef::New(0)
@@ -52,7 +54,8 @@ struct Resolved {
 
 // Validates `batch` against `snap` (the writer's current snapshot).
 // InvalidArgument / AlreadyExists / NotFound naming the offending label, edge
-// type, property or key. The result points into `batch`, which must outlive it.
+// type, property or key. The result points into `batch` and `snap`, which
+// must outlive it.
 StatusOr<Resolved> Resolve(const WriteBatch& batch, const SnapshotImpl& snap);
 
 }  // namespace citygraph::internal

@@ -8,7 +8,11 @@
 //           "source"|u32 id -> u32 len|department|file; "batch"|u32 id -> i64 micros;
 //           "graph_generation" -> u64 generation|i64 micros (absent: 0|0)
 //   vertex  u32 vid -> u16 label
-//   vprop   u32 vid|u16 prop|u32 source -> u32 record|u32 batch|value
+//   vprop   u32 vid -> the vertex's observation list (codec.h), whole; a
+//           write rewrites the lists of the vertices it touches (databases
+//           written before 2026-11-29 hold u32 vid|u16 prop|u32 source ->
+//           u32 record|u32 batch|value entries, read until a whole list of
+//           their vertex replaces them)
 //   key     'k'|u16 kind|value -> u32 vid (a vertex's keys are gathered from
 //           these on load; databases written before 2026-11-29 also hold
 //           'r'|u32 vid|u16 kind|value -> "", no longer written or read)
@@ -99,7 +103,7 @@ class Store {
  private:
   Store() = default;
   Status LoadEdges(size_t m, uint64_t version, BaseGraph* base);
-  Status LoadVertices(size_t n, BaseGraph* base);
+  Status LoadVertices(size_t n, const Schema& schema, BaseGraph* base);
   Status LoadKeys(size_t n, BaseGraph* base);
   // Advances the graph generation in memory (before the write that stores
   // it, whatever that write's outcome) and returns its meta value.

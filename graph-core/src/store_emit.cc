@@ -8,6 +8,7 @@
 
 #include "adj_order.h"
 #include "codec.h"
+#include "delta.h"
 
 namespace citygraph::internal {
 
@@ -55,6 +56,34 @@ Status EmitKeys(const Resolved& r, const std::vector<uint32_t>& by_value, size_t
     v.clear();
     PutU32(&v, key.v);
     CG_RETURN_IF_ERROR(sink->Put(kKey, k, v));
+  }
+  return Status::OK();
+}
+
+// Emits the observation lists of the vertices whose ops start in r.props
+// [begin, end) (sorted by vertex by Resolve): each vertex's whole list after
+// the batch, under its id. A part's bounds move forward to the next vertex
+// boundary, so consecutive parts share no vertex.
+Status EmitObservations(const Resolved& r, size_t begin, size_t end, KvSink* sink) {
+  const auto& props = r.props;
+  auto boundary = [&](size_t i) {
+    while (i > 0 && i < props.size() && props[i].v == props[i - 1].v) ++i;
+    return i;
+  };
+  std::vector<PropertyObservation> scratch;
+  std::string v;
+  for (size_t i = boundary(begin), stop = boundary(end); i < stop;) {
+    const VertexId vertex = props[i].v;
+    size_t j = i + 1;
+    while (j < props.size() && props[j].v == vertex) ++j;
+    const std::string_view stored =
+        vertex < r.snap->num_vertices() ? r.snap->vprops_blob(vertex) : std::string_view();
+    v.clear();
+    MergeObservations(stored, &props[i], props.data() + j, &scratch, &v);
+    char k[4];
+    StoreU32(k, vertex);
+    CG_RETURN_IF_ERROR(sink->Put(kVprop, std::string_view(k, 4), v));
+    i = j;
   }
   return Status::OK();
 }
@@ -207,19 +236,7 @@ Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part) {
       }
       return Status::OK();
     case kVprop:
-      for (size_t i = begin; i < end; ++i) {  // sorted by (v, prop, source) by Resolve
-        const ResolvedProp& p = r.props[i];
-        k.clear();
-        v.clear();
-        PutU32(&k, p.v);
-        PutU16(&k, p.prop);
-        PutU32(&k, p.source.source);
-        PutU32(&v, p.source.record);
-        PutU32(&v, p.source.batch);
-        EncodeValue(*p.value, &v);
-        CG_RETURN_IF_ERROR(sink->Put(kVprop, k, v));
-      }
-      return Status::OK();
+      return EmitObservations(r, begin, end, sink);
     case kKey: {
       if (part.keys_by_value != nullptr) return EmitKeys(r, *part.keys_by_value, begin, end, sink);
       return EmitKeys(r, KeysByValue(r), begin, end, sink);

@@ -29,7 +29,7 @@ std::string_view View(const rocksdb::Slice& s) { return std::string_view(s.data(
 
 }  // namespace
 
-Status Store::LoadVertices(size_t n, BaseGraph* base) {
+Status Store::LoadVertices(size_t n, const Schema& schema, BaseGraph* base) {
   base->labels.assign(n, 0);
   size_t count = 0;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(BulkRead(), cfs_[kVertex]));
@@ -45,12 +45,15 @@ Status Store::LoadVertices(size_t n, BaseGraph* base) {
     return Corruption("expected " + std::to_string(n) + " vertices, found " +
                       std::to_string(count));
   }
-  // Observations: keys are (vid, prop, source); a vertex's list is ordered
-  // by (prop, batch, source).
+  // Observations: a vertex's whole list (ordered by prop, batch, source)
+  // under its id. Databases written before 2026-11-29 hold one entry per
+  // observation instead, (vid, prop, source) -> record|batch|value, sorted
+  // here into the list; a vertex's whole list, once written, sorts before
+  // and replaces them.
   base->vprop_off.assign(n + 1, 0);
   base->vprop_blob.clear();
   std::vector<PropertyObservation> obs;
-  VertexId cur = 0;
+  VertexId cur = 0, whole = kNoVertex;
   auto flush = [&](VertexId upto) {
     std::sort(obs.begin(), obs.end(), [](const auto& a, const auto& b) {
       return std::tie(a.prop, a.source.batch, a.source.source) <
@@ -62,10 +65,23 @@ Status Store::LoadVertices(size_t n, BaseGraph* base) {
   };
   it.reset(db_->NewIterator(BulkRead(), cfs_[kVprop]));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    if (it->key().size() != 10) return Corruption("vprop key size");
+    const size_t key_size = it->key().size();
+    if (key_size != 4 && key_size != 10) return Corruption("vprop key size");
     const VertexId v = GetU32(it->key().data());
     if (v >= n) return Corruption("property of unknown vertex " + std::to_string(v));
     if (v != cur) flush(v);
+    if (key_size == 4) {
+      const LabelId label = base->labels[v];
+      const size_t props =
+          label < schema.labels().size() ? schema.labels()[label].properties.size() : 0;
+      if (!ObservationsOk(View(it->value()), props)) {
+        return Corruption("properties of vertex " + std::to_string(v) + " do not decode");
+      }
+      base->vprop_blob.append(View(it->value()));
+      whole = v;
+      continue;
+    }
+    if (v == whole) continue;
     PropertyObservation o;
     o.prop = GetU16(it->key().data() + 4);
     o.source.source = GetU32(it->key().data() + 6);
@@ -253,7 +269,7 @@ StatusOr<LoadedState> Store::Load(uint64_t version, bool use_image) {
   base->n = next[0];
   base->m = next[1];
   Status sv, sk, se;
-  tbb::parallel_invoke([&] { sv = LoadVertices(base->n, base.get()); },
+  tbb::parallel_invoke([&] { sv = LoadVertices(base->n, *state.schema, base.get()); },
                        [&] { sk = LoadKeys(base->n, base.get()); },
                        [&] { se = LoadEdges(base->m, version, base.get()); });
   CG_RETURN_IF_ERROR(sv);
