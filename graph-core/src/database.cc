@@ -1,5 +1,4 @@
 // Database: ties the RocksDB store to the published in-memory snapshot.
-#include <tbb/parallel_invoke.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -98,12 +97,12 @@ class DatabaseImpl final : public Database {
     // The files are written while the next snapshot is built from the same
     // resolved batch (the build's serial parts overlap the parallel writing);
     // it is published only once the files are in the database.
-    Status stored;
     std::shared_ptr<SnapshotImpl> next;
     const uint64_t version = NextVersion();
-    tbb::parallel_invoke([&] { stored = store_->BulkWrite(r); },
-                         [&] { next = internal::ApplyFolded(*cur, r, version); });
-    CG_RETURN_IF_ERROR(stored);
+    CG_RETURN_IF_ERROR(store_->BulkWrite(r, [&] {
+      next = internal::ApplyFolded(*cur, r, version);
+      return next.get();
+    }));
     cur.reset();
     Publish(std::move(next));
     base_current_ = true;

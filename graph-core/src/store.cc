@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include "codec.h"
+#include "snapshot_impl.h"
 #include "store_emit.h"
 
 namespace citygraph::internal {
@@ -203,7 +204,7 @@ Status Store::Write(const Resolved& r, bool sync) {
   return graph ? GenerationWritten(std::move(st)) : st;
 }
 
-Status Store::BulkWrite(const Resolved& r) {
+Status Store::BulkWrite(const Resolved& r, const std::function<const SnapshotImpl*()>& build_next) {
   const fs::path tmp = fs::path(dir_) / "bulk_tmp";
   std::error_code ec;
   fs::remove_all(tmp, ec);
@@ -218,7 +219,6 @@ Status Store::BulkWrite(const Resolved& r) {
   // file each.
   std::vector<AdjKey> in_keys;
   std::vector<uint32_t> keys_by_value;
-  tbb::parallel_invoke([&] { in_keys = InKeysOf(r); }, [&] { keys_by_value = KeysByValue(r); });
   struct Task {
     Cf cf;
     EmitPart part;
@@ -237,8 +237,7 @@ Status Store::BulkWrite(const Resolved& r) {
       tasks.push_back(std::move(t));
     }
   }
-  tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t i) {
-    Task& t = tasks[i];
+  auto write = [&](Task& t) {
     SstSink sink(CfOptions(options, t.cf), t.path);
     t.status = EmitCf(t.cf, r, &sink, t.part);
     t.graph = sink.changes_graph();
@@ -249,7 +248,29 @@ Status Store::BulkWrite(const Resolved& r) {
     } else {
       t.written = *finished;
     }
-  });
+  };
+  // Every file but the observations' is written beside build_next; those
+  // then copy each touched vertex's list from the snapshot it built (the
+  // same bytes a merge here would make) instead of merging it again.
+  auto written_in = [&](bool observations) {
+    tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t i) {
+      if ((tasks[i].cf == kVprop) == observations) write(tasks[i]);
+    });
+  };
+  const SnapshotImpl* next = nullptr;
+  tbb::parallel_invoke(
+      [&] {
+        tbb::parallel_invoke([&] { in_keys = InKeysOf(r); },
+                             [&] { keys_by_value = KeysByValue(r); });
+        written_in(false);
+      },
+      [&] { next = build_next ? build_next() : nullptr; });
+  bool failed = false;
+  for (Task& t : tasks) {
+    t.part.next = next;
+    failed = failed || !t.status.ok();
+  }
+  if (!failed) written_in(true);
   std::vector<rocksdb::IngestExternalFileArg> args;
   bool graph = false;
   for (const Task& t : tasks) {

@@ -37,6 +37,7 @@
 #ifndef CITYGRAPH_SRC_STORE_H_
 #define CITYGRAPH_SRC_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -82,7 +83,11 @@ class Store {
   // One atomic WriteBatch.
   Status Write(const Resolved& r, bool sync);
   // Sorted SST files ingested atomically across column families.
-  Status BulkWrite(const Resolved& r);
+  // `build_next` (may be empty) runs beside the writing of the files and
+  // returns the snapshot that shows `r` applied, or null; the observation
+  // files then copy the touched vertices' lists from it instead of merging
+  // them again. That snapshot must stay alive until BulkWrite returns.
+  Status BulkWrite(const Resolved& r, const std::function<const SnapshotImpl*()>& build_next);
   // Reads the whole database: from the graph image when `use_image` and it
   // is current and verifies, else from the column families (in parallel).
   // Also reads the graph generation.

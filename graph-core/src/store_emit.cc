@@ -62,9 +62,10 @@ Status EmitKeys(const Resolved& r, const std::vector<uint32_t>& by_value, size_t
 
 // Emits the observation lists of the vertices whose ops start in r.props
 // [begin, end) (sorted by vertex by Resolve): each vertex's whole list after
-// the batch, under its id. A part's bounds move forward to the next vertex
-// boundary, so consecutive parts share no vertex.
-Status EmitObservations(const Resolved& r, size_t begin, size_t end, KvSink* sink) {
+// the batch, under its id, read from `next` if given. A part's bounds move
+// forward to the next vertex boundary, so consecutive parts share no vertex.
+Status EmitObservations(const Resolved& r, size_t begin, size_t end, const SnapshotImpl* next,
+                        KvSink* sink) {
   const auto& props = r.props;
   auto boundary = [&](size_t i) {
     while (i > 0 && i < props.size() && props[i].v == props[i - 1].v) ++i;
@@ -76,13 +77,19 @@ Status EmitObservations(const Resolved& r, size_t begin, size_t end, KvSink* sin
     const VertexId vertex = props[i].v;
     size_t j = i + 1;
     while (j < props.size() && props[j].v == vertex) ++j;
-    const std::string_view stored =
-        vertex < r.snap->num_vertices() ? r.snap->vprops_blob(vertex) : std::string_view();
-    v.clear();
-    MergeObservations(stored, &props[i], props.data() + j, &scratch, &v);
+    std::string_view list;
+    if (next != nullptr) {
+      list = next->vprops_blob(vertex);
+    } else {
+      const std::string_view stored =
+          vertex < r.snap->num_vertices() ? r.snap->vprops_blob(vertex) : std::string_view();
+      v.clear();
+      MergeObservations(stored, &props[i], props.data() + j, &scratch, &v);
+      list = v;
+    }
     char k[4];
     StoreU32(k, vertex);
-    CG_RETURN_IF_ERROR(sink->Put(kVprop, std::string_view(k, 4), v));
+    CG_RETURN_IF_ERROR(sink->Put(kVprop, std::string_view(k, 4), list));
     i = j;
   }
   return Status::OK();
@@ -236,7 +243,7 @@ Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part) {
       }
       return Status::OK();
     case kVprop:
-      return EmitObservations(r, begin, end, sink);
+      return EmitObservations(r, begin, end, part.next, sink);
     case kKey: {
       if (part.keys_by_value != nullptr) return EmitKeys(r, *part.keys_by_value, begin, end, sink);
       return EmitKeys(r, KeysByValue(r), begin, end, sink);

@@ -34,6 +34,10 @@ struct EmitPart {
   // per call when null.
   const std::vector<AdjKey>* in_keys = nullptr;
   const std::vector<uint32_t>* keys_by_value = nullptr;
+  // The snapshot that shows the batch applied: the observation family's
+  // values (the touched vertices' whole lists) are copied from it. When
+  // null they are merged from the stored lists and the batch.
+  const SnapshotImpl* next = nullptr;
 };
 
 // How many items the parts of `cf` share (0 for the column families that
