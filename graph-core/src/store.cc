@@ -218,7 +218,7 @@ Status Store::BulkWrite(const Resolved& r, const std::function<const SnapshotImp
   // files in parallel (up to 4, of at least 32K items); the others are one
   // file each.
   std::vector<AdjKey> in_keys;
-  std::vector<uint32_t> keys_by_value;
+  std::vector<KeyItem> keys_by_value;
   struct Task {
     Cf cf;
     EmitPart part;

@@ -1,5 +1,6 @@
 #include "store_emit.h"
 
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
@@ -44,18 +45,24 @@ Status EmitMeta(const Resolved& r, KvSink* sink) {
 }
 
 // Emits items [begin, end) of the key column family's sequence: the key ->
-// vertex entries, by value.
-Status EmitKeys(const Resolved& r, const std::vector<uint32_t>& by_value, size_t begin, size_t end,
+// vertex entries, by value. Read in order from the sorted copies; only a
+// value longer than a copy holds is read from the batch.
+Status EmitKeys(const Resolved& r, const std::vector<KeyItem>& by_value, size_t begin, size_t end,
                 KvSink* sink) {
-  std::string k, v;
+  std::string k;
+  char v[4];
   for (size_t i = begin; i < end; ++i) {
-    const ResolvedKey& key = r.keys[by_value[i]];
+    const KeyItem& item = by_value[i];
+    const char* kind_and_value = reinterpret_cast<const char*>(item.bytes);
     k.assign(1, 'k');
-    PutU16(&k, key.kind);
-    k.append(*key.value);
-    v.clear();
-    PutU32(&v, key.v);
-    CG_RETURN_IF_ERROR(sink->Put(kKey, k, v));
+    if (item.len <= KeyItem::kInline) {
+      k.append(kind_and_value, 2 + item.len);
+    } else {
+      k.append(kind_and_value, 2);
+      k.append(*r.keys[item.index].value);
+    }
+    StoreU32(v, item.v);
+    CG_RETURN_IF_ERROR(sink->Put(kKey, k, std::string_view(v, 4)));
   }
   return Status::OK();
 }
@@ -163,30 +170,28 @@ Status EmitAux(const Resolved& r, KvSink* sink) {
 
 }  // namespace
 
-// Indexes of r.keys sorted by (kind, value). The sort runs on copies of the
-// kind and the first 46 bytes of each value, zero-padded, and reads the key
-// strings themselves only for longer values that tie on those bytes: the
-// comparisons then touch no memory outside the array being sorted.
-std::vector<uint32_t> KeysByValue(const Resolved& r) {
-  constexpr size_t kInline = 46;
-  struct Item {
-    unsigned char bytes[2 + kInline];  // kind (big-endian), then the value
-    uint32_t index;
-    uint16_t len;  // of the value, capped at kInline + 1
-  };
+// The sort runs on copies of the kind and the first bytes of each value,
+// zero-padded, and reads the key strings themselves only for longer values
+// that tie on those bytes: the comparisons then touch no memory outside the
+// array being sorted.
+std::vector<KeyItem> KeysByValue(const Resolved& r) {
+  constexpr size_t kInline = KeyItem::kInline;
   const auto& keys = r.keys;
-  std::vector<Item> items(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const std::string& v = *keys[i].value;
-    Item& it = items[i];
-    std::memset(it.bytes, 0, sizeof it.bytes);
-    it.bytes[0] = static_cast<unsigned char>(keys[i].kind >> 8);
-    it.bytes[1] = static_cast<unsigned char>(keys[i].kind);
-    std::memcpy(it.bytes + 2, v.data(), std::min(v.size(), kInline));
-    it.index = static_cast<uint32_t>(i);
-    it.len = static_cast<uint16_t>(std::min(v.size(), kInline + 1));
-  }
-  tbb::parallel_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
+  std::vector<KeyItem> items(keys.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, keys.size(), 1 << 14), [&](const auto& range) {
+    for (size_t i = range.begin(); i != range.end(); ++i) {
+      const std::string& v = *keys[i].value;
+      KeyItem& it = items[i];
+      std::memset(it.bytes, 0, sizeof it.bytes);
+      it.bytes[0] = static_cast<unsigned char>(keys[i].kind >> 8);
+      it.bytes[1] = static_cast<unsigned char>(keys[i].kind);
+      std::memcpy(it.bytes + 2, v.data(), std::min(v.size(), kInline));
+      it.index = static_cast<uint32_t>(i);
+      it.v = keys[i].v;
+      it.len = static_cast<uint16_t>(std::min(v.size(), kInline + 1));
+    }
+  });
+  tbb::parallel_sort(items.begin(), items.end(), [&](const KeyItem& a, const KeyItem& b) {
     const int c = std::memcmp(a.bytes, b.bytes, sizeof a.bytes);
     if (c != 0) return c < 0;
     // Equal kinds and leading bytes: zero padding makes a shorter value and
@@ -195,9 +200,7 @@ std::vector<uint32_t> KeysByValue(const Resolved& r) {
     if (a.len <= kInline || b.len <= kInline) return a.len < b.len;
     return *keys[a.index].value < *keys[b.index].value;
   });
-  std::vector<uint32_t> order(items.size());
-  for (size_t i = 0; i < items.size(); ++i) order[i] = items[i].index;
-  return order;
+  return items;
 }
 
 size_t EmitLength(Cf cf, const Resolved& r) {

@@ -21,8 +21,19 @@ class KvSink {
   virtual Status Put(Cf cf, std::string_view key, std::string_view value) = 0;
 };
 
-// Indexes of r.keys in the key column family's order, by (kind, value).
-std::vector<uint32_t> KeysByValue(const Resolved& r);
+// A key of r.keys as the key column family sorts it: the kind (big-endian)
+// and the value's first kInline bytes, zero-padded; `len` is the value's
+// length, capped at kInline + 1 (longer values are read from r.keys[index]).
+struct KeyItem {
+  static constexpr size_t kInline = 46;
+  unsigned char bytes[2 + kInline];
+  uint32_t index;
+  VertexId v;
+  uint16_t len;
+};
+
+// r.keys in the key column family's order, by (kind, value).
+std::vector<KeyItem> KeysByValue(const Resolved& r);
 
 // Which part of a column family to emit: the observation, key, edge, out and
 // in column families can be cut into `count` contiguous key ranges (written
@@ -33,7 +44,7 @@ struct EmitPart {
   // by a caller that emits those column families in several parts; computed
   // per call when null.
   const std::vector<AdjKey>* in_keys = nullptr;
-  const std::vector<uint32_t>* keys_by_value = nullptr;
+  const std::vector<KeyItem>* keys_by_value = nullptr;
   // The snapshot that shows the batch applied: the observation family's
   // values (the touched vertices' whole lists) are copied from it. When
   // null they are merged from the stored lists and the batch.
