@@ -84,7 +84,7 @@ void ApplyPropsRange(SnapshotImpl* s, const Resolved& r, uint64_t version, size_
     size_t j = i;
     while (j < end && r.props[j].v == v) ++j;
     auto blob = std::make_shared<std::string>();
-    MergeObservations(s->vprops_blob(v), &r.props[i], r.props.data() + j, &scratch, blob.get());
+    MergeObservations(s->vprops_blob(v), r, &r.props[i], r.props.data() + j, &scratch, blob.get());
     s->vprops_.Mutable(v, version) = std::move(blob);
     i = j;
   }
@@ -189,17 +189,20 @@ BlobRangeBuilder VertexBlobs(const SnapshotImpl& cur, const T* first, const T* l
 
 }  // namespace
 
-void MergeObservations(std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
-                       std::vector<PropertyObservation>* scratch, std::string* out) {
+void MergeObservations(std::string_view stored, const Resolved& r, const ResolvedProp* first,
+                       const ResolvedProp* last, std::vector<PropertyObservation>* scratch,
+                       std::string* out) {
+  const auto& ops = *r.prop_ops;
   if (stored.empty()) {
     // Nothing stored yet: the ops are already in blob order (prop, then
     // source; one batch) and are encoded as they stand, values uncopied.
     for (const ResolvedProp* p = first; p != last; ++p) {
-      keyenc::PutU16(out, p->prop);
-      keyenc::PutU32(out, p->source.source);
-      keyenc::PutU32(out, p->source.record);
-      keyenc::PutU32(out, p->source.batch);
-      EncodeValue(*p->value, out);
+      const WriteBatch::PropOp& op = ops[p->op];
+      keyenc::PutU16(out, op.prop);
+      keyenc::PutU32(out, op.source.source);
+      keyenc::PutU32(out, op.source.record);
+      keyenc::PutU32(out, r.batch);
+      EncodeValue(op.value, out);
     }
     return;
   }
@@ -207,11 +210,13 @@ void MergeObservations(std::string_view stored, const ResolvedProp* first, const
   list.clear();
   DecodeObservations(stored, &list);
   for (const ResolvedProp* p = first; p != last; ++p) {
+    const WriteBatch::PropOp& op = ops[p->op];
     auto same = [&](const PropertyObservation& o) {
-      return o.prop == p->prop && o.source.source == p->source.source;
+      return o.prop == op.prop && o.source.source == op.source.source;
     };
     list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
-    list.push_back(PropertyObservation{p->prop, *p->value, p->source});
+    list.push_back(PropertyObservation{op.prop, op.value,
+                                       SourceRef{op.source.source, op.source.record, r.batch}});
   }
   std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
     return std::tie(a.prop, a.source.batch, a.source.source) <
@@ -240,10 +245,10 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
   const BlobRangeBuilder vprops = VertexBlobs(
       cur, r.props.data(), r.props.data() + r.props.size(),
       [](const ResolvedProp& p) { return p.v; }, [&](VertexId v) { return cur.vprops_blob(v); },
-      [](std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
-         std::string* out) {
+      [&](std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
+          std::string* out) {
         std::vector<PropertyObservation> scratch;
-        MergeObservations(stored, first, last, &scratch, out);
+        MergeObservations(stored, r, first, last, &scratch, out);
       });
   const std::vector<uint32_t> order = KeysByVertex(r);
   const BlobRangeBuilder keys = VertexBlobs(

@@ -21,11 +21,12 @@ std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Res
                                               uint64_t version, bool with_index);
 
 // Appends to *out the observation list of a vertex: `stored` (encoded,
-// codec.h) with the ops [first, last) applied (one vertex, sorted by prop
-// then source, one batch; an op replaces the stored observation of its prop
-// and source). `scratch` is working space, reused across calls.
-void MergeObservations(std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
-                       std::vector<PropertyObservation>* scratch, std::string* out);
+// codec.h) with the observations [first, last) of `r` applied (one vertex,
+// sorted by prop then source; each replaces the stored observation of its
+// prop and source). `scratch` is working space, reused across calls.
+void MergeObservations(std::string_view stored, const Resolved& r, const ResolvedProp* first,
+                       const ResolvedProp* last, std::vector<PropertyObservation>* scratch,
+                       std::string* out);
 
 // Bulk path: a snapshot over a new base graph (CSRs and key index built)
 // that shows `cur` plus `r`, as FoldIntoBase of ApplyToSnapshot(cur, r,

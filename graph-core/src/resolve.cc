@@ -30,6 +30,7 @@ class Resolver {
     r_.first_edge = static_cast<EdgeId>(snap_.m_);
     r_.new_labels = &batch_.new_labels();
     r_.aux = &batch_.aux();
+    r_.prop_ops = &batch_.props();
     const auto& labels = batch_.new_labels();
     if (snap_.n_ + labels.size() >= kNoVertex) {
       return ResourceExhausted("the batch would exceed the vertex id space");
@@ -234,19 +235,15 @@ class Resolver {
         &first_bad));
     // Group by (vertex, prop, source); the last op of a group wins.
     std::vector<uint32_t> order = PropOrder(vs);
-    auto resolved = [&](uint32_t i) {
-      SourceRef src = ops[i].source;
-      src.batch = r_.batch;
-      return ResolvedProp{vs[i], ops[i].prop, src, &ops[i].value};
-    };
     VertexId decoded_v = kNoVertex;
     std::vector<PropertyObservation> existing;
     ReserveParallel(&r_.props, order.size());
     for (size_t k = 0; k < order.size(); ++k) {
-      const ResolvedProp p = resolved(order[k]);
+      const ResolvedProp p{vs[order[k]], order[k]};
+      const auto& op = ops[p.op];
       if (k + 1 < order.size()) {
         const uint32_t q = order[k + 1];
-        if (vs[q] == p.v && ops[q].prop == p.prop && ops[q].source.source == p.source.source) {
+        if (vs[q] == p.v && ops[q].prop == op.prop && ops[q].source.source == op.source.source) {
           continue;
         }
       }
@@ -260,8 +257,8 @@ class Resolver {
         }
         bool same = false;
         for (const auto& o : existing) {
-          if (o.prop == p.prop && o.source.source == p.source.source) {
-            same = o.value == *p.value && o.source.record == p.source.record;
+          if (o.prop == op.prop && o.source.source == op.source.source) {
+            same = o.value == op.value && o.source.record == op.source.record;
           }
         }
         if (same) continue;

@@ -91,7 +91,7 @@ Status EmitObservations(const Resolved& r, size_t begin, size_t end, const Snaps
       const std::string_view stored =
           vertex < r.snap->num_vertices() ? r.snap->vprops_blob(vertex) : std::string_view();
       v.clear();
-      MergeObservations(stored, &props[i], props.data() + j, &scratch, &v);
+      MergeObservations(stored, r, &props[i], props.data() + j, &scratch, &v);
       list = v;
     }
     char k[4];
