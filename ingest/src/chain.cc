@@ -49,6 +49,20 @@ uint8_t ByteClasses(std::string_view s) {
   return c;
 }
 
+// NormalizeIdNumber(s) == s: `s` is a canonical identity number, 17 ASCII
+// digits and a digit or 'X' (NormalizeIdNumber returns such text as it is
+// when its region, date and check character are valid), and it passes
+// IdNumberBirthDate, whose check is NormalizeIdNumber's (keys.h) and which
+// allocates nothing on success.
+bool IsCanonicalIdNumber(std::string_view s) {
+  if (s.size() != 18) return false;
+  for (size_t i = 0; i < 17; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  if ((s[17] < '0' || s[17] > '9') && s[17] != 'X') return false;
+  return keys::IdNumberBirthDate(s).ok();
+}
+
 // Without these bytes `s` is plain text (IsPlainText): collapse and
 // fullwidth leave it as it is, and so does name when it is not empty.
 constexpr uint8_t kNotPlain = kSpaceByte | kC2Byte | kWideByte;
@@ -62,7 +76,7 @@ CompiledChain::CompiledChain(const std::vector<std::string>& names,
     Step step;
     step.fn = chain[i];
     if (named) {
-      static constexpr std::array<std::pair<std::string_view, Kind>, 8> kKinds = {{
+      static constexpr std::array<std::pair<std::string_view, Kind>, 9> kKinds = {{
           {"trim", Kind::kTrim},
           {"collapse", Kind::kCollapse},
           {"fullwidth", Kind::kFullwidth},
@@ -71,6 +85,7 @@ CompiledChain::CompiledChain(const std::vector<std::string>& names,
           {"name", Kind::kName},
           {"date", Kind::kDate},
           {"amount", Kind::kAmount},
+          {"id_number", Kind::kIdNumber},
       }};
       for (const auto& [name, kind] : kKinds) {
         if (names[i] == name) step.kind = kind;
@@ -184,6 +199,10 @@ Status CompiledChain::ApplyView(std::string_view raw, std::string* buf, std::str
         set(b);
         break;
       }
+      case Kind::kIdNumber:
+        if (IsCanonicalIdNumber(cur)) break;  // no 18-byte string to allocate
+        CG_RETURN_IF_ERROR(call(step.fn));
+        break;
       case Kind::kCall:
         CG_RETURN_IF_ERROR(call(step.fn));
         break;

@@ -2,7 +2,8 @@
 // row after row into a reused buffer. Its results (values and errors) are
 // exactly those of ApplyChain over the same named normalisers; it only
 // skips work that cannot change the value (trim, collapse and fullwidth on
-// text without white space or full-width forms, name on plain text) and
+// text without white space or full-width forms, name on plain text,
+// id_number on a valid canonical number) and
 // writes dates and amounts without building intermediate strings, so the
 // common path allocates nothing.
 //
@@ -60,6 +61,7 @@ class CompiledChain {
     kName,
     kDate,
     kAmount,
+    kIdNumber,
     kCall
   };
   struct Step {

@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -80,17 +81,37 @@ int Utf8SequenceAt(std::string_view s, size_t i) {
 // valid), 0 an invalid sequence, -1 a valid sequence cut off by the end.
 size_t ValidUtf8Prefix(std::string_view s, int* stop) {
   size_t i = 0;
-  while (i < s.size()) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {  // fast path over ASCII
+  const size_t n = s.size();
+  const char* const p = s.data();
+  while (i < n) {
+    // Fast paths, each taking only what Utf8SequenceAt accepts: eight ASCII
+    // bytes at once, and the three-byte sequences of Chinese text whose lead
+    // (0xE1..0xEC, 0xEE, 0xEF) allows any continuation bytes 0x80..0xBF.
+    if (n - i >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto b0 = static_cast<unsigned char>(p[i]);
+    if (b0 < 0x80) {
       ++i;
       continue;
     }
-    const int n = Utf8SequenceAt(s, i);
-    if (n <= 0) {
-      *stop = n;
+    if (b0 >= 0xE1 && b0 != 0xED && b0 <= 0xEF && n - i >= 3 &&
+        (static_cast<unsigned char>(p[i + 1]) & 0xC0) == 0x80 &&
+        (static_cast<unsigned char>(p[i + 2]) & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    const int len = Utf8SequenceAt(s, i);
+    if (len <= 0) {
+      *stop = len;
       return i;
     }
-    i += static_cast<size_t>(n);
+    i += static_cast<size_t>(len);
   }
   *stop = 1;
   return i;
@@ -280,7 +301,14 @@ bool Gb18030PairsToUtf8(std::string_view in, std::string* out) {
     const uint32_t e = pairs.Find(c, static_cast<unsigned char>(p[1]));
     if (e == 0) return false;
     const uint32_t n = e >> 24;
-    for (uint32_t k = 0; k < n; ++k) o[k] = static_cast<char>(e >> (8 * k));
+    if constexpr (std::endian::native == std::endian::little) {
+      // All four bytes at once: the fourth (the count) is overwritten by
+      // the next character or cut by the final resize; the room reserved
+      // above (half the input plus 8) always holds it.
+      std::memcpy(o, &e, 4);
+    } else {
+      for (uint32_t k = 0; k < n; ++k) o[k] = static_cast<char>(e >> (8 * k));
+    }
     o += n;
     p += 2;
   }

@@ -65,6 +65,14 @@ const std::vector<std::string>& Inputs() {
                                                    "420106900101011",
                                                    "４２０１０６１９９００１０１０１１７",
                                                    "420106199001010118",
+                                                   "42010619900100105X",
+                                                   "42010619900100105x",
+                                                   "990106199001010117",
+                                                   "420106199002300115",
+                                                   " 420106199001010117",
+                                                   "420106199001010117 ",
+                                                   "4201061990010101173",
+                                                   "42010619900101011",
                                                    "91420100MA4KXXXX0X",
                                                    "13900000001",
                                                    "+86 139 0000 0001",
@@ -153,6 +161,8 @@ TEST(CompiledChainTest, ChainsMatchApplyChain) {
   ExpectSame({"upper", "lower", "trim"});
   ExpectSame({"amount", "fullwidth"});
   ExpectSame({"fullwidth", "collapse", "id_number"});
+  ExpectSame({"id_number", "id_number"});
+  ExpectSame({"trim", "id_number", "upper"});
 }
 
 TEST(CompiledChainTest, WithoutNamesCallsEveryNormalizer) {

@@ -77,6 +77,84 @@ TEST(ToUtf8Test, Utf8InvalidSequencesNameTheOffset) {
   }
 }
 
+// An independent statement of UTF-8 validity (RFC 3629), by code point:
+// the status ToUtf8View must give for `s`.
+std::string ReferenceUtf8Status(const std::string& s) {
+  // Whether bytes [i, end) form one whole valid sequence.
+  auto valid = [](const std::string& b) {
+    const auto b0 = static_cast<unsigned char>(b[0]);
+    size_t len = b0 < 0x80 ? 1 : b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
+    if (len == 0 || b.size() != len || b0 >= 0xF8) return false;
+    uint32_t cp = len == 1 ? b0 : b0 & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+      const auto c = static_cast<unsigned char>(b[k]);
+      if ((c & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+    return cp >= min[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+  };
+  for (size_t i = 0; i < s.size();) {
+    bool found = false;
+    for (size_t len = 1; len <= 4 && i + len <= s.size() && !found; ++len) {
+      if (valid(s.substr(i, len))) {
+        i += len;
+        found = true;
+      }
+    }
+    if (found) continue;
+    // Cut off by the end: some continuation bytes would complete it (only
+    // the second byte of a sequence has a narrower range than 0x80..0xBF).
+    const std::string tail = s.substr(i);
+    for (int second = 0x80; second <= 0xBF && tail.size() < 4; ++second) {
+      for (size_t len = tail.size() + 1; len <= 4; ++len) {
+        std::string t = tail;
+        if (t.size() == 1) t.push_back(static_cast<char>(second));
+        while (t.size() < len) t.push_back('\x80');
+        if (valid(t)) return "truncated UTF-8 byte sequence at byte offset " + std::to_string(i);
+      }
+    }
+    return "invalid UTF-8 byte sequence at byte offset " + std::to_string(i);
+  }
+  return "";
+}
+
+// The validator's fast paths (eight ASCII bytes at once, common three-byte
+// sequences) accept and reject exactly what the reference does, wherever
+// the bytes fall.
+TEST(ToUtf8ViewTest, Utf8ValidationMatchesReference) {
+  const std::string pieces[] = {"a",    "01234567", "\x80", "\xBF",   "\xC0",   "\xC1",  "\xC2",
+                                "\xDF", "\xE0",     "\xE1", "\xEC",   "\xED",   "\xEE",  "\xEF",
+                                "\xF0", "\xF4",     "\xF5", "\xFF",   "\x9F",   "\xA0",  "\x8F",
+                                "\x90", "张",       "😀",    "\u00B7", "\uFF01", "\uD7FF"};
+  uint64_t seed = 42;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>(seed >> 33);
+  };
+  int valid = 0, invalid = 0, truncated = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const size_t n = next() % 12;
+    for (size_t k = 0; k < n; ++k) s += pieces[next() % std::size(pieces)];
+    const std::string want = ReferenceUtf8Status(s);
+    std::string converted;
+    StatusOr<std::string_view> got = ToUtf8View(s, "UTF-8", &converted);
+    ASSERT_EQ(got.ok(), want.empty()) << round;
+    EXPECT_EQ(IsUtf8(s), want.empty()) << round;
+    if (want.empty()) {
+      ++valid;
+      continue;
+    }
+    ASSERT_THAT(got.status().message(), HasSubstr(want)) << round;
+    ++(want.starts_with("invalid") ? invalid : truncated);
+  }
+  // Each outcome was met often.
+  EXPECT_GT(valid, 1000);
+  EXPECT_GT(invalid, 1000);
+  EXPECT_GT(truncated, 100);
+}
+
 // Without a copy: the same text or the same error as ToUtf8; UTF-8 text is
 // a view into the input.
 TEST(ToUtf8ViewTest, AgreesWithToUtf8) {
