@@ -128,6 +128,22 @@ bool SkipValue(Reader* r) {
   return r->ok();
 }
 
+std::string_view FirstValue(std::string_view data) {
+  Reader r(data);
+  if (!SkipValue(&r)) return {};
+  return data.substr(0, r.pos());
+}
+
+bool EncodedType(std::string_view data, PropType* type) {
+  static constexpr PropType kTypes[] = {PropType::kString, PropType::kInt64, PropType::kDouble,
+                                        PropType::kBool,   PropType::kDate,  PropType::kTimestamp};
+  if (data.empty() || data[0] == 0 || static_cast<uint8_t>(data[0]) > std::size(kTypes)) {
+    return false;
+  }
+  *type = kTypes[static_cast<uint8_t>(data[0]) - 1];  // tags are Value's indexes
+  return true;
+}
+
 bool ObservationsOk(std::string_view data, size_t props) {
   Reader r(data);
   while (!r.done()) {

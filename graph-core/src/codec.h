@@ -20,6 +20,7 @@ class Reader {
   explicit Reader(std::string_view data) : data_(data) {}
   bool ok() const { return ok_; }
   bool done() const { return pos_ >= data_.size(); }
+  size_t pos() const { return pos_; }
   uint8_t U8();
   uint16_t U16();
   uint32_t U32();
@@ -40,6 +41,10 @@ bool DecodeValue(Reader* r, Value* v);
 // Steps over one encoded value without materialising it; false (and
 // r->ok() false or an unknown type tag) if it does not decode.
 bool SkipValue(Reader* r);
+// The encoded value `data` starts with (empty if it does not decode), and
+// its type (false for an empty value or one that does not decode).
+std::string_view FirstValue(std::string_view data);
+bool EncodedType(std::string_view data, PropType* type);
 
 // A vertex's observation list (sorted by prop, then batch).
 void EncodeObservation(const PropertyObservation& o, std::string* out);

@@ -192,17 +192,18 @@ BlobRangeBuilder VertexBlobs(const SnapshotImpl& cur, const T* first, const T* l
 void MergeObservations(std::string_view stored, const Resolved& r, const ResolvedProp* first,
                        const ResolvedProp* last, std::vector<PropertyObservation>* scratch,
                        std::string* out) {
-  const auto& ops = *r.prop_ops;
+  const WriteBatch& batch = *r.write_batch;
+  const std::string_view values = batch.values();
   if (stored.empty()) {
     // Nothing stored yet: the ops are already in blob order (prop, then
-    // source; one batch) and are encoded as they stand, values uncopied.
+    // source; one batch) and their values already encoded.
     for (const ResolvedProp* p = first; p != last; ++p) {
-      const WriteBatch::PropOp& op = ops[p->op];
+      const WriteBatch::PropOp& op = batch.props()[p->op];
       keyenc::PutU16(out, op.prop);
       keyenc::PutU32(out, op.source.source);
       keyenc::PutU32(out, op.source.record);
       keyenc::PutU32(out, r.batch);
-      EncodeValue(op.value, out);
+      out->append(FirstValue(values.substr(op.value_at)));
     }
     return;
   }
@@ -210,12 +211,12 @@ void MergeObservations(std::string_view stored, const Resolved& r, const Resolve
   list.clear();
   DecodeObservations(stored, &list);
   for (const ResolvedProp* p = first; p != last; ++p) {
-    const WriteBatch::PropOp& op = ops[p->op];
+    const WriteBatch::PropOp& op = batch.props()[p->op];
     auto same = [&](const PropertyObservation& o) {
       return o.prop == op.prop && o.source.source == op.source.source;
     };
     list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
-    list.push_back(PropertyObservation{op.prop, op.value,
+    list.push_back(PropertyObservation{op.prop, batch.value(op),
                                        SourceRef{op.source.source, op.source.record, r.batch}});
   }
   std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {

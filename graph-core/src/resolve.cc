@@ -30,7 +30,7 @@ class Resolver {
     r_.first_edge = static_cast<EdgeId>(snap_.m_);
     r_.new_labels = &batch_.new_labels();
     r_.aux = &batch_.aux();
-    r_.prop_ops = &batch_.props();
+    r_.write_batch = &batch_;
     const auto& labels = batch_.new_labels();
     if (snap_.n_ + labels.size() >= kNoVertex) {
       return ResourceExhausted("the batch would exceed the vertex id space");
@@ -179,6 +179,19 @@ class Resolver {
     return bad;
   }
 
+  // Schema::CheckVertexProperty of an op, on its encoded value (decoded
+  // only for the message of a violation).
+  Status CheckProperty(LabelId label, const WriteBatch::PropOp& op) const {
+    const auto& labels = schema_.labels();
+    PropType type;
+    if (label < labels.size() && op.prop < labels[label].properties.size() &&
+        EncodedType(std::string_view(batch_.values()).substr(op.value_at), &type) &&
+        type == labels[label].properties[op.prop].type) {
+      return Status::OK();
+    }
+    return schema_.CheckVertexProperty(label, op.prop, batch_.value(op));
+  }
+
   // Indexes of the property ops sorted by (vertex, prop, source, index);
   // `vs` holds each op's vertex id. A batch that touches many vertices is
   // first bucketed by vertex (a stable counting sort), so only each vertex's
@@ -225,7 +238,7 @@ class Resolver {
           VertexId v = kNoVertex;
           CG_RETURN_IF_ERROR(Ref(
               op.v, [&] { return "property #" + std::to_string(i); }, &v));
-          Status st = schema_.CheckVertexProperty(LabelOf(v), op.prop, op.value);
+          Status st = CheckProperty(LabelOf(v), op);
           if (!st.ok()) return st.WithContext("vertex " + std::to_string(v));
           CG_RETURN_IF_ERROR(CheckSource(
               op.source.source, [&] { return "property of vertex " + std::to_string(v); }));
@@ -258,7 +271,7 @@ class Resolver {
         bool same = false;
         for (const auto& o : existing) {
           if (o.prop == op.prop && o.source.source == op.source.source) {
-            same = o.value == op.value && o.source.record == op.source.record;
+            same = o.source.record == op.source.record && o.value == batch_.value(op);
           }
         }
         if (same) continue;

@@ -42,10 +42,10 @@ struct Resolved {
   Timestamp time;
   VertexId first_vertex = 0;  // id of VertexRef::New(0)
   const std::vector<LabelId>* new_labels = nullptr;
-  std::vector<ResolvedKey> keys;                              // keys not yet present
-  const std::vector<WriteBatch::PropOp>* prop_ops = nullptr;  // the batch's, by op number
-  std::vector<ResolvedProp> props;                            // observations that change something
-  EdgeId first_edge = 0;                                      // id of new_edges[0]
+  std::vector<ResolvedKey> keys;            // keys not yet present
+  const WriteBatch* write_batch = nullptr;  // the batch resolved (property ops by number)
+  std::vector<ResolvedProp> props;          // observations that change something
+  EdgeId first_edge = 0;                    // id of new_edges[0]
   std::vector<EdgeRecord> new_edges;
   std::vector<const Properties*> new_edge_props;
   std::vector<AdjKey> out_keys;             // of new_edges, ascending (index: into new_edges)

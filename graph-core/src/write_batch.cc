@@ -4,6 +4,7 @@
 
 #include "citygraph/graph.h"
 #include "citygraph/huge_pages.h"
+#include "codec.h"
 
 namespace citygraph {
 namespace {
@@ -18,7 +19,11 @@ void AdviseBuffer(const std::vector<T>& v) {
 }  // namespace
 
 // A bulk batch holds tens of millions of these: keep the field order.
-static_assert(sizeof(WriteBatch::PropOp) <= 64);
+static_assert(sizeof(WriteBatch::PropOp) <= 32);
+
+// Room reserved and faulted in for the encoded values, per property op: a
+// tag, and for strings a length and ~15 bytes (names, numbers, addresses).
+constexpr size_t kValueBytesPerOp = 20;
 
 VertexRef WriteBatch::AddVertex(LabelId label) {
   new_labels_.push_back(label);
@@ -30,7 +35,15 @@ void WriteBatch::AddKey(VertexRef v, KeyKindId kind, std::string value) {
 }
 
 void WriteBatch::SetProperty(VertexRef v, PropId prop, Value value, SourceRef source) {
-  props_.push_back(PropOp{v, prop, source, std::move(value)});
+  props_.push_back(PropOp{v, source, prop, values_.size()});
+  internal::EncodeValue(value, &values_);
+}
+
+Value WriteBatch::value(const PropOp& op) const {
+  internal::Reader r(std::string_view(values_).substr(op.value_at));
+  Value v;
+  if (!internal::DecodeValue(&r, &v)) return Value();  // not an op of this batch
+  return v;
 }
 
 void WriteBatch::AddEdge(EdgeSpec edge) { edges_.push_back(std::move(edge)); }
@@ -48,6 +61,7 @@ void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edge
     new_labels_.reserve(new_labels_.size() + vertices);
     keys_.reserve(keys_.size() + keys);
     props_.reserve(props_.size() + props);
+    values_.reserve(values_.size() + props * kValueBytesPerOp);
     edges_.reserve(edges_.size() + edges);
   } catch (const std::exception&) {
     // Only a hint (an over-estimate may exceed what the system lends):
@@ -55,6 +69,7 @@ void WriteBatch::Reserve(size_t vertices, size_t keys, size_t props, size_t edge
   }
   AdviseBuffer(keys_);
   AdviseBuffer(props_);
+  AdviseHugePages(values_.data(), values_.capacity());
   AdviseBuffer(edges_);
 }
 
@@ -66,6 +81,8 @@ void WriteBatch::Populate(size_t vertices, size_t keys, size_t props, size_t edg
   room(new_labels_, vertices);
   room(keys_, keys);
   room(props_, props);
+  PopulateParallel(values_.data() + values_.size(),
+                   std::min(props * kValueBytesPerOp, values_.capacity() - values_.size()));
   room(edges_, edges);
 }
 
@@ -78,6 +95,7 @@ void WriteBatch::Clear() {
   new_labels_.clear();
   keys_.clear();
   props_.clear();
+  values_.clear();
   edges_.clear();
   ends_.clear();
   aux_.clear();

@@ -112,7 +112,7 @@ bool ScanDate(std::string_view text, Ymd* out) {
 StatusOr<Ymd> ParseYmd(std::string_view raw) {
   // Full-width forms are converted first; plain text is scanned in place.
   std::string converted;
-  std::string_view text = keys::TrimSpaces(raw);
+  std::string_view text = TrimSpaces(raw);
   if (HasWideBytes(text)) {
     converted = keys::FullWidthToHalfWidth(text);
     text = converted;

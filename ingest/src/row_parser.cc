@@ -7,6 +7,7 @@
 
 #include "citygraph/ingest/normalize.h"
 #include "citygraph/keys.h"
+#include "normalize_internal.h"
 
 namespace citygraph::ingest::internal {
 namespace {
@@ -173,7 +174,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     for (size_t c = 0; c < ncol; ++c) values[c] = fields[file_.column_fields()[c]];
   }
 
-  if (m_.grid_column >= 0) out->grid.assign(keys::TrimSpaces(values[m_.grid_column]));
+  if (m_.grid_column >= 0) out->grid.assign(TrimSpaces(values[m_.grid_column]));
 
   // Normalise every column; empty means absent.
   norm.assign(ncol, std::string_view());
@@ -183,7 +184,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
   dates.assign(ncol, std::nullopt);
   for (size_t c = 0; c < ncol; ++c) {
     const ColumnSpec& col = m_.columns[c];
-    std::string_view raw = keys::TrimSpaces(values[c]);
+    std::string_view raw = TrimSpaces(values[c]);
     if (raw.empty()) {
       if (col.required) {
         Fail(out, col.name, values[c], "missing_value", "required column is empty");
@@ -219,6 +220,15 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       return Value(*dates[s.column]);
     }
     return Typed(type, value_of(s));
+  };
+
+  // Room for the properties of `pms` that have a value, allocated at once
+  // (an edge's list is moved away by the loader, so without this it would
+  // grow 1, 2, 4... on every row; a vertex's keeps its capacity).
+  auto reserve_props = [&](Properties* props, const std::vector<PropertyMapping>& pms) {
+    size_t n = 0;
+    for (const PropertyMapping& pm : pms) n += value_of(pm.value).empty() ? 0 : 1;
+    props->reserve(n);
   };
 
   // Validation rules.
@@ -310,6 +320,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     } else {
       pv.key_hash = TextHash(pv.key, vm.key_kind);
     }
+    if (pv.props.capacity() < vm.properties.size()) reserve_props(&pv.props, vm.properties);
     for (const PropertyMapping& pm : vm.properties) {
       const std::string_view text = value_of(pm.value);
       if (text.empty()) continue;
@@ -367,6 +378,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
                pe.valid_from.ToString() + ")");
       return;
     }
+    reserve_props(&pe.props, em.properties);
     for (const PropertyMapping& pm : em.properties) {
       const std::string_view text = value_of(pm.value);
       if (text.empty()) continue;

@@ -13,6 +13,7 @@
 
 #include "citygraph/ingest/encoding.h"
 #include "citygraph/keys.h"
+#include "normalize_internal.h"
 
 namespace citygraph::ingest {
 namespace {
@@ -322,7 +323,7 @@ StatusOr<std::unique_ptr<SourceFile>> SourceFile::Open(const Mapping& m) {
     if (need_header && !have_header) {
       header_text = rec;
       have_header = true;
-    } else if (!keys::TrimSpaces(rec).empty()) {
+    } else if (!internal::TrimSpaces(rec).empty()) {
       f->records_.push_back(RawRecord{line, rec});
     }
     line += static_cast<uint32_t>(lines);

@@ -6,88 +6,41 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "citygraph/ingest/normalize.h"
+#include "citygraph/keys.h"
+#include "normalize_internal.h"
 
 namespace citygraph::ingest::internal {
 namespace {
 
 const std::vector<std::string>& Inputs() {
-  static const std::vector<std::string> kInputs = {"张三",
-                                                   " 张三 ",
-                                                   "张 三",
-                                                   "张\u3000三",
-                                                   "John  Smith",
-                                                   " John Smith ",
-                                                   "阿卜杜•热合曼",
-                                                   "阿卜杜・热合曼",
-                                                   "阿卜杜\u00B7热合曼",
-                                                   "ＡＢＣ１２３",
-                                                   "abc",
-                                                   "ABC",
-                                                   "a\tb",
-                                                   "a\u00A0b",
-                                                   "武汉市江岸区A路1号",
-                                                   "武汉市江岸区Ａ路１号",
-                                                   "武汉市  江岸区",
-                                                   "x",
-                                                   " ",
-                                                   "\u3000",
-                                                   "2016-07-09",
-                                                   "2016/7/9",
-                                                   "2016.7.9",
-                                                   "20160709",
-                                                   "2016年7月9日",
-                                                   "２０１６－０７－０９",
-                                                   "2016-07-09 08:30:00",
-                                                   "2016-07-09T08:30",
-                                                   "2019-02-30",
-                                                   "2016-13-01",
-                                                   "garbage",
-                                                   "2016-7",
-                                                   "1,234.50",
-                                                   "￥1,234.50",
-                                                   "¥12",
-                                                   "RMB 1234",
-                                                   "-3元",
-                                                   "0.1",
-                                                   "1.2.3",
-                                                   "+5",
-                                                   "1 000",
-                                                   "１２３.５",
-                                                   "1e5",
-                                                   "-",
-                                                   "420106199001010117",
-                                                   "42010619900101011x",
-                                                   "420106900101011",
-                                                   "４２０１０６１９９００１０１０１１７",
-                                                   "420106199001010118",
-                                                   "42010619900100105X",
-                                                   "42010619900100105x",
-                                                   "990106199001010117",
-                                                   "420106199002300115",
-                                                   " 420106199001010117",
-                                                   "420106199001010117 ",
-                                                   "4201061990010101173",
-                                                   "42010619900101011",
-                                                   "91420100MA4KXXXX0X",
-                                                   "13900000001",
-                                                   "+86 139 0000 0001",
-                                                   "139-0000-0001",
-                                                   "12345",
-                                                   "鄂A12345",
-                                                   "鄂a·12345",
-                                                   "鄂AD12345",
-                                                   "XYZ",
-                                                   "042",
-                                                   " ０４２ ",
-                                                   "是",
-                                                   "N",
-                                                   "maybe",
-                                                   "true"};
+  static const std::vector<std::string> kInputs = {
+      "张三", " 张三 ", "张 三", "张\u3000三", "John  Smith", " John Smith ", "阿卜杜•热合曼",
+      "阿卜杜・热合曼", "阿卜杜\u00B7热合曼", "ＡＢＣ１２３", "abc", "ABC", "a\tb", "a\u00A0b",
+      "武汉市江岸区A路1号", "武汉市江岸区Ａ路１号",
+      // 16 bytes and more, with the bytes
+      // the fast paths look for near the
+      // ends, in the middle and nowhere.
+      "武汉市江岸区紫田街道安田路280号14栋", "武汉市江岸区紫田街道安田路280号14栋Ａ",
+      "Ａ武汉市江岸区紫田街道安田路280号", "武汉市江岸区紫田街道\u3000安田路280号",
+      "武汉市江岸区紫田街道安田路280号\t1", "武汉市江岸区紫田街道安田路280号 1",
+      "0123456789abcdefg h", "0123456789abcdef\u00A0", "\u00A00123456789abcdef",
+      "0123456789abcdefghij\r\n", "阿卜杜热合曼阿卜杜热合曼•热", "阿卜杜热合曼阿卜杜热合曼热合曼",
+      "ＡＢＣＤＥＦＧＨＩＪ", "武汉市  江岸区", "x", " ", "\u3000", "2016-07-09", "2016/7/9",
+      "2016.7.9", "20160709", "2016年7月9日", "２０１６－０７－０９", "2016-07-09 08:30:00",
+      "2016-07-09T08:30", "2019-02-30", "2016-13-01", "garbage", "2016-7", "1,234.50", "￥1,234.50",
+      "¥12", "RMB 1234", "-3元", "0.1", "1.2.3", "+5", "1 000", "１２３.５", "1e5", "-",
+      "420106199001010117", "42010619900101011x", "420106900101011",
+      "４２０１０６１９９００１０１０１１７", "420106199001010118", "42010619900100105X",
+      "42010619900100105x", "990106199001010117", "420106199002300115", " 420106199001010117",
+      "420106199001010117 ", "4201061990010101173", "42010619900101011", "91420100MA4KXXXX0X",
+      "13900000001", "+86 139 0000 0001", "139-0000-0001", "12345", "鄂A12345", "鄂a·12345",
+      "鄂AD12345", "XYZ", "042", " ０４２ ", "是", "N", "maybe", "true"};
   return kInputs;
 }
 
@@ -163,6 +116,30 @@ TEST(CompiledChainTest, ChainsMatchApplyChain) {
   ExpectSame({"fullwidth", "collapse", "id_number"});
   ExpectSame({"id_number", "id_number"});
   ExpectSame({"trim", "id_number", "upper"});
+}
+
+// The inline trim gives keys::TrimSpaces's view wherever white space and
+// its lookalike bytes fall.
+TEST(TrimSpacesTest, SameViewAsKeysTrimSpaces) {
+  const std::string pieces[] = {"a",    " ",    "\t",   "\r", "\n",     "\u00A0", "\u3000", "\xC2",
+                                "\xA0", "\x80", "\xE3", "张", "\u3001", "\u00A9", "\u4E00"};
+  uint64_t seed = 7;
+  int trimmed = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    const size_t n = (seed >> 33) % 6;
+    for (size_t k = 0; k < n; ++k) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      s += pieces[(seed >> 33) % std::size(pieces)];
+    }
+    const std::string_view want = keys::TrimSpaces(s);
+    const std::string_view got = TrimSpaces(s);
+    ASSERT_EQ(got.data(), want.data()) << s;
+    ASSERT_EQ(got.size(), want.size()) << s;
+    trimmed += want.size() != s.size();
+  }
+  EXPECT_GT(trimmed, 5000);
 }
 
 TEST(CompiledChainTest, WithoutNamesCallsEveryNormalizer) {

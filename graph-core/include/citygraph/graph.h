@@ -106,11 +106,13 @@ class WriteBatch {
     KeyKindId kind;
     std::string value;
   };
-  struct PropOp {  // 64 bytes in this order (72 with the value second)
+  // A property op; its value is kept encoded in values() (graph-core's
+  // stored encoding), so an op is 32 bytes and holds no heap string.
+  struct PropOp {
     VertexRef v;
-    PropId prop;
     SourceRef source;
-    Value value;
+    PropId prop;
+    uint64_t value_at;  // where the encoded value starts in values()
   };
   struct EndOp {
     EdgeId edge;
@@ -122,6 +124,9 @@ class WriteBatch {
   const std::vector<LabelId>& new_labels() const { return new_labels_; }
   const std::vector<KeyOp>& keys() const { return keys_; }
   const std::vector<PropOp>& props() const { return props_; }
+  const std::string& values() const { return values_; }
+  // The value of `op`, decoded.
+  Value value(const PropOp& op) const;
   const std::vector<EdgeSpec>& edges() const { return edges_; }
   const std::vector<EndOp>& ends() const { return ends_; }
   const std::vector<AuxOp>& aux() const { return aux_; }
@@ -131,6 +136,7 @@ class WriteBatch {
   std::vector<LabelId> new_labels_;
   std::vector<KeyOp> keys_;
   std::vector<PropOp> props_;
+  std::string values_;  // the property ops' values, encoded, in op order
   std::vector<EdgeSpec> edges_;
   std::vector<EndOp> ends_;
   std::vector<AuxOp> aux_;
