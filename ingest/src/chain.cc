@@ -64,7 +64,7 @@ uint8_t ByteClasses(std::string_view s) {
     __m128i any_space = _mm_setzero_si128(), any_c2 = any_space, any_e2 = any_space;
     __m128i any_wide = any_space;
     for (size_t i = 0;; i += 16) {
-      if (i + 16 > n) i = n - 15;
+      if (i + 16 > n) i = n - 16;
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
       // 0x09..0x0D: v - 9 is, unsigned, at most 4.
       const __m128i t = _mm_sub_epi8(v, nine);
