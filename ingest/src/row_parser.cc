@@ -84,6 +84,13 @@ RowParser::RowParser(const Mapping& mapping, const SourceFile& file)
   }
   for (const VertexMapping& vm : m_.vertices) {
     for (const Condition& c : vm.when) key_vertex_[c.column] = -1;  // conditions need a value
+    // NormalizeIdNumber and NormalizePhone give their results back as is.
+    const std::vector<std::string>& k = vm.key_chain_names;
+    const ColumnSpec* col = vm.key.column >= 0 ? &m_.columns[vm.key.column] : nullptr;
+    key_normalized_.push_back(k.size() == 1 && (k[0] == "id_number" || k[0] == "phone") &&
+                              col != nullptr && !col->normalizer_names.empty() &&
+                              col->normalizer_names.back() == k[0] &&
+                              col->normalizer_names.size() == col->chain.size());
   }
 }
 
@@ -222,9 +229,8 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     return Typed(type, value_of(s));
   };
 
-  // Room for the properties of `pms` that have a value, allocated at once
-  // (an edge's list is moved away by the loader, so without this it would
-  // grow 1, 2, 4... on every row; a vertex's keeps its capacity).
+  // Room for the properties of `pms` that have a value, at once (the loader
+  // moves an edge's list away: it would grow 1, 2, 4... on every row).
   auto reserve_props = [&](Properties* props, const std::vector<PropertyMapping>& pms) {
     size_t n = 0;
     for (const PropertyMapping& pm : pms) n += value_of(pm.value).empty() ? 0 : 1;
@@ -286,7 +292,7 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
       reason = &bad_reason[vm.key.column];
     } else if (key.empty()) {
       pv.key_state = KeyState::kMissing;
-    } else if (!key_chains_[vi].empty()) {
+    } else if (!key_chains_[vi].empty() && !key_normalized_[vi]) {
       Status k = key_chains_[vi].Apply(key, &pv.key);
       if (!k.ok()) {
         pv.key_state = KeyState::kInvalid;

@@ -78,6 +78,10 @@ class RowParser {
   std::vector<int> key_vertex_;
   std::vector<CompiledChain> chains_;      // per column
   std::vector<CompiledChain> key_chains_;  // per vertex: its key kind's chain
+  // Per vertex: its key column's chain already ends with its key chain's
+  // only normaliser, one that gives its own results back unchanged
+  // (id_number, phone), so the key chain would change nothing.
+  std::vector<bool> key_normalized_;
 };
 
 }  // namespace citygraph::ingest::internal
