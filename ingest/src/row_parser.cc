@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <tuple>
+#include <utility>
 
 #include "citygraph/ingest/normalize.h"
 #include "citygraph/keys.h"
@@ -45,27 +47,14 @@ bool Holds(const std::vector<Condition>& when, const std::vector<std::string_vie
     bool any_eq = std::find(c.values.begin(), c.values.end(), v) != c.values.end();
     bool any_prefix = false;
     for (const auto& p : c.values) any_prefix |= !v.empty() && v.compare(0, p.size(), p) == 0;
-    bool ok = true;
-    switch (c.kind) {
-      case Condition::Kind::kEquals:
-        ok = any_eq;
-        break;
-      case Condition::Kind::kNotEquals:
-        ok = !any_eq;
-        break;
-      case Condition::Kind::kPrefix:
-        ok = any_prefix;
-        break;
-      case Condition::Kind::kNotPrefix:
-        ok = !any_prefix;
-        break;
-      case Condition::Kind::kEmpty:
-        ok = v.empty();
-        break;
-      case Condition::Kind::kNotEmpty:
-        ok = !v.empty();
-        break;
-    }
+    using K = Condition::Kind;
+    const bool ok = c.kind == K::kEquals      ? any_eq
+                    : c.kind == K::kNotEquals ? !any_eq
+                    : c.kind == K::kPrefix    ? any_prefix
+                    : c.kind == K::kNotPrefix ? !any_prefix
+                    : c.kind == K::kEmpty     ? v.empty()
+                    : c.kind == K::kNotEmpty  ? !v.empty()
+                                              : true;
     if (!ok) return false;
   }
   return true;
@@ -221,12 +210,21 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     if (dates[c]) return *dates[c];
     return ParseDate(norm[c]);
   };
-  // Typed(type, value_of(s)) likewise.
-  auto typed_of = [&](PropType type, const ValueSource& s) -> StatusOr<Value> {
-    if (type == PropType::kDate && s.column >= 0 && dates[s.column]) {
-      return Value(*dates[s.column]);
+  // Appends property `pm` with Typed(pm.type, text) (text == value_of(pm.value)),
+  // a date column's value without parsing it again, text built in place.
+  auto append_typed = [&](Properties* props, const PropertyMapping& pm,
+                          std::string_view text) -> Status {
+    const int c = pm.value.column;
+    if (pm.type == PropType::kString) {  // Typed cannot fail
+      props->emplace_back(std::piecewise_construct, std::forward_as_tuple(pm.prop),
+                          std::forward_as_tuple(std::in_place_type<std::string>, text));
+    } else if (pm.type == PropType::kDate && c >= 0 && dates[c]) {
+      props->emplace_back(pm.prop, *dates[c]);
+    } else {
+      CG_ASSIGN_OR_RETURN(Value v, Typed(pm.type, text));
+      props->emplace_back(pm.prop, std::move(v));
     }
-    return Typed(type, value_of(s));
+    return Status::OK();
   };
 
   // Room for the properties of `pms` that have a value, at once (the loader
@@ -330,14 +328,12 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     for (const PropertyMapping& pm : vm.properties) {
       const std::string_view text = value_of(pm.value);
       if (text.empty()) continue;
-      auto typed = typed_of(pm.type, pm.value);
-      if (!typed.ok()) {
+      if (Status st = append_typed(&pv.props, pm, text); !st.ok()) {
         std::string col = pm.value.column >= 0 ? m_.columns[pm.value.column].name : pm.name;
         Fail(out, col, pm.value.column >= 0 ? values[pm.value.column] : text, "bad_value",
-             vm.label_name + "." + pm.name + ": " + typed.status().message());
+             vm.label_name + "." + pm.name + ": " + st.message());
         return;
       }
-      pv.props.emplace_back(pm.prop, std::move(typed).value());
     }
     const MatchColumns& mc = vm.match;
     if (mc.name >= 0) {
@@ -388,14 +384,11 @@ void RowParser::Parse(const RawRecord& rec, ParsedRow* out) const {
     for (const PropertyMapping& pm : em.properties) {
       const std::string_view text = value_of(pm.value);
       if (text.empty()) continue;
-      auto typed = typed_of(pm.type, pm.value);
-      if (!typed.ok()) {
+      if (Status st = append_typed(&pe.props, pm, text); !st.ok()) {
         std::string col = pm.value.column >= 0 ? m_.columns[pm.value.column].name : pm.name;
-        Fail(out, col, text, "bad_value",
-             em.type_name + "." + pm.name + ": " + typed.status().message());
+        Fail(out, col, text, "bad_value", em.type_name + "." + pm.name + ": " + st.message());
         return;
       }
-      pe.props.emplace_back(pm.prop, std::move(typed).value());
     }
   }
 
