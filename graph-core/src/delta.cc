@@ -107,8 +107,10 @@ void ApplyProps(SnapshotImpl* s, const Resolved& r, uint64_t version) {
 }
 
 // Applies everything of `r` to `s` but the keys and vertex observations:
-// batch time, new vertices' labels, new and updated edges.
-void ApplyGraph(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_index) {
+// batch time, new vertices' labels, new and updated edges (the new edges'
+// properties only with `new_edge_props`).
+void ApplyGraph(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_index,
+                bool new_edge_props = true) {
   s->last_batch_ = r.batch;
   s->batch_times_.Resize(std::max<size_t>(s->batch_times_.size(), r.batch + 1));
   s->batch_times_.Mutable(r.batch, version) = r.time.micros;
@@ -137,7 +139,7 @@ void ApplyGraph(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_
     for (size_t e = begin; e < end; ++e) {
       const size_t i = e - first;
       s->edges_.Mutable(e, version) = r.new_edges[i];
-      if (!r.new_edge_props[i]->empty()) {
+      if (new_edge_props && !r.new_edge_props[i]->empty()) {
         auto blob = std::make_shared<std::string>();
         EncodeProps(*r.new_edge_props[i], blob.get());
         s->eprops_.Mutable(e, version) = std::move(blob);
@@ -240,7 +242,8 @@ std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Res
 std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolved& r,
                                           uint64_t version) {
   auto s = std::make_shared<SnapshotImpl>(cur);
-  ApplyGraph(s.get(), r, version, /*with_index=*/false);
+  // New edges' properties go straight into the base (no per-edge overlay).
+  ApplyGraph(s.get(), r, version, /*with_index=*/false, /*new_edge_props=*/false);
   s->num_keys_ += r.keys.size();
   // Observations come sorted by vertex; keys in the order of KeysByVertex.
   const BlobRangeBuilder vprops = VertexBlobs(
@@ -258,7 +261,13 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
       [&](std::string_view stored, const uint32_t* first, const uint32_t* last, std::string* out) {
         MergeKeys(stored, r, first, last, out);
       });
-  return SnapshotOverBase(*s, FoldIntoBase(*s, &vprops, &keys));
+  BuiltEdgeProps eprops;
+  eprops.first = r.first_edge;
+  eprops.has = [&](EdgeId e) { return !r.new_edge_props[e - r.first_edge]->empty(); };
+  eprops.encode = [&](EdgeId e, std::string* out) {
+    EncodeProps(*r.new_edge_props[e - r.first_edge], out);
+  };
+  return SnapshotOverBase(*s, FoldIntoBase(*s, &vprops, &keys, &eprops));
 }
 
 }  // namespace citygraph::internal

@@ -151,7 +151,8 @@ std::shared_ptr<SnapshotImpl> SnapshotOverBase(const SnapshotImpl& prev,
 }
 
 std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, const BlobRangeBuilder* vprops,
-                                        const BlobRangeBuilder* keys) {
+                                        const BlobRangeBuilder* keys,
+                                        const BuiltEdgeProps* eprops) {
   auto b = std::make_shared<BaseGraph>();
   b->n = s.n_;
   b->m = s.m_;
@@ -174,8 +175,9 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, const BlobRangeBu
   // Edge properties are sparse: gather ids of edges that have any.
   // Walk the old base's sorted ids alongside, so this stays linear.
   const BaseGraph& old = *s.base_;
+  const size_t built = eprops != nullptr ? eprops->first : b->m;
   size_t next_old = 0;
-  for (size_t e = 0; e < b->m; ++e) {
+  for (size_t e = 0; e < built; ++e) {
     while (next_old < old.eprop_ids.size() && old.eprop_ids[next_old] < e) ++next_old;
     const Blob* o = s.eprops_.Find(e);
     const bool has = o != nullptr && *o
@@ -184,9 +186,31 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, const BlobRangeBu
                                old.eprop_off[next_old + 1] > old.eprop_off[next_old];
     if (has) b->eprop_ids.push_back(static_cast<EdgeId>(e));
   }
-  Concatenate(
-      b->eprop_ids.size(), [&](size_t i) { return s.eprops_blob(b->eprop_ids[i]); }, &b->eprop_off,
-      &b->eprop_blob);
+  if (eprops == nullptr) {
+    Concatenate(
+        b->eprop_ids.size(), [&](size_t i) { return s.eprops_blob(b->eprop_ids[i]); },
+        &b->eprop_off, &b->eprop_blob);
+  } else {
+    const size_t stored = b->eprop_ids.size();
+    for (size_t e = built; e < b->m; ++e) {
+      if (eprops->has(static_cast<EdgeId>(e))) b->eprop_ids.push_back(static_cast<EdgeId>(e));
+    }
+    ConcatenateBuilt(
+        b->eprop_ids.size(),
+        [&](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
+          for (size_t i = begin; i < end; ++i) {
+            const size_t before = out->size();
+            const EdgeId e = b->eprop_ids[i];
+            if (i < stored) {
+              out->append(s.eprops_blob(e));
+            } else {
+              eprops->encode(e, out);
+            }
+            sizes[i - begin] = out->size() - before;
+          }
+        },
+        &b->eprop_off, &b->eprop_blob);
+  }
   b->Finish();
   return b;
 }

@@ -104,12 +104,22 @@ std::shared_ptr<SnapshotImpl> SnapshotOverBase(std::shared_ptr<const Schema> sch
 std::shared_ptr<SnapshotImpl> SnapshotOverBase(const SnapshotImpl& prev,
                                                std::shared_ptr<const BaseGraph> base);
 
+// The properties of edges [first, s.num_edges()) for FoldIntoBase, encoded
+// on the way instead of read from the snapshot (which holds none for them).
+struct BuiltEdgeProps {
+  EdgeId first = 0;
+  std::function<bool(EdgeId)> has;                   // whether edge e has any
+  std::function<void(EdgeId, std::string*)> encode;  // appends e's, encoded
+};
+
 // Builds a new base graph holding everything `s` shows (the rebuild). With
 // `vprops` / `keys` given, the vertices' observation / key blobs are built
-// by them (for vertex ids 0 .. s.num_vertices()) instead of read from `s`.
+// by them (for vertex ids 0 .. s.num_vertices()) instead of read from `s`;
+// with `eprops`, the new edges' property lists likewise.
 std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s,
                                         const BlobRangeBuilder* vprops = nullptr,
-                                        const BlobRangeBuilder* keys = nullptr);
+                                        const BlobRangeBuilder* keys = nullptr,
+                                        const BuiltEdgeProps* eprops = nullptr);
 
 }  // namespace citygraph::internal
 

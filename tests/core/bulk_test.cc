@@ -286,16 +286,22 @@ WriteBatch Mixed(const Database& db) {
     b.SetProperty(VertexRef::Existing(v), 3, true, SourceRef{0, 9, 0});
     b.AddKey(VertexRef::Existing(v), kIdNumber, std::string("A-bulk").append(std::to_string(v)));
   }
-  for (int i = 0; i < 200; ++i) {
-    b.AddEdge(EdgeSpec{kKnows,
-                       VertexRef::Existing(static_cast<VertexId>(i)),
-                       VertexRef::New(static_cast<uint32_t>(10 * i + 1)),
-                       Date{i},
-                       Date::Max(),
-                       SourceRef{0, static_cast<uint32_t>(i), 0},
-                       {{1, std::string("note ") + std::to_string(i)}}});
+  for (int i = 0; i < 200; ++i) {  // every other one with a property
+    Properties props;
+    if (i % 2 == 0) props.emplace_back(1, std::string("note ") + std::to_string(i));
+    b.AddEdge(EdgeSpec{kKnows, VertexRef::Existing(static_cast<VertexId>(i)),
+                       VertexRef::New(static_cast<uint32_t>(10 * i + 1)), Date{i}, Date::Max(),
+                       SourceRef{0, static_cast<uint32_t>(i), 0}, std::move(props)});
   }
   b.SetEdgeValidTo(3, Date{5000});
+  // An existing edge (person 5 owns house 305) upserted with a new share.
+  b.AddEdge(EdgeSpec{kOwns,
+                     VertexRef::Existing(5),
+                     VertexRef::Existing(305),
+                     Date{5},
+                     Date::Max(),
+                     SourceRef{0, 1, 0},
+                     {{0, 0.75}}});
   return b;
 }
 
@@ -321,6 +327,10 @@ TEST(BulkTest, BulkWriteShowsWhatWriteShows) {
   EXPECT_EQ(*s->FindByKey(kIdNumber, "A-bulk401"), 401u);
   EXPECT_EQ(*s->FindByKey(kIdNumber, "M7"), bulk->vertex_ids[7]);
   EXPECT_EQ(s->property(1, 0), Value(std::string("second source")));
+  EXPECT_EQ(s->edge_properties(5), (Properties{{0, 0.75}}));
+  const EdgeId last = static_cast<EdgeId>(s->num_edges() - 1);  // the new KNOWS edges, in order
+  EXPECT_TRUE(s->edge_properties(last).empty());                // i = 199
+  EXPECT_EQ(s->edge_properties(last - 1), (Properties{{1, std::string("note 198")}}));
   b.reset();
   DatabaseOptions scan;
   scan.graph_image = false;
