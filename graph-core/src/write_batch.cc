@@ -41,9 +41,10 @@ void WriteBatch::SetProperty(VertexRef v, PropId prop, Value value, SourceRef so
 }
 
 Value WriteBatch::value(const PropOp& op) const {
-  internal::Reader r(std::string_view(values_).substr(op.value_at));
   Value v;
-  if (!internal::DecodeValue(&r, &v)) return Value();  // not an op of this batch
+  if (op.value_at >= values_.size()) return v;  // not an op of this batch
+  internal::Reader r(std::string_view(values_).substr(op.value_at));
+  if (!internal::DecodeValue(&r, &v)) return Value();
   return v;
 }
 

@@ -52,6 +52,12 @@ TEST(GraphTest, RoundTripEveryPropertyType) {
   const Value values[] = {std::string("张三 \0x"), int64_t{-1234567890123}, -2.5, true,
                           D("1969-12-31"),         Timestamp{-1000001}};
   for (PropId i = 0; i < 6; ++i) b.SetProperty(p, i, values[i], SourceRef{0, 7, 0});
+  // The batch keeps the values encoded; each op gives its own back.
+  ASSERT_EQ(b.props().size(), 6u);
+  for (PropId i = 0; i < 6; ++i) EXPECT_EQ(b.value(b.props()[i]), values[i]) << "prop " << i;
+  WriteBatch::PropOp stray = b.props()[0];
+  stray.value_at = b.values().size();
+  EXPECT_EQ(b.value(stray), Value());
   VertexRef q = b.AddVertex(kPerson);
   b.AddEdge(EdgeSpec{kKnows,
                      p,

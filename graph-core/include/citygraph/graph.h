@@ -125,7 +125,7 @@ class WriteBatch {
   const std::vector<KeyOp>& keys() const { return keys_; }
   const std::vector<PropOp>& props() const { return props_; }
   const std::string& values() const { return values_; }
-  // The value of `op`, decoded.
+  // The value of `op`, decoded (monostate for an op not of this batch).
   Value value(const PropOp& op) const;
   const std::vector<EdgeSpec>& edges() const { return edges_; }
   const std::vector<EndOp>& ends() const { return ends_; }
