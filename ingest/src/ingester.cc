@@ -29,7 +29,10 @@ struct Chunk {
   size_t file = 0;            // index into the run's files
   size_t begin = 0, end = 0;  // its records [begin, end)
   bool last_of_file = false;
+  // rows[0, end - begin) are this chunk's; rows past them are kept from a
+  // larger chunk before (their capacity reused), not destroyed.
   std::vector<internal::ParsedRow> rows;
+  size_t size() const { return end - begin; }
 };
 
 // Chunks handed back by the last stage and taken again by the first, so
@@ -173,7 +176,9 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                                                  const auto& records = files[c->file]->records();
                                                  const internal::RowParser& parser =
                                                      *parsers[c->file];
-                                                 c->rows.resize(c->end - c->begin);
+                                                 if (c->rows.size() < c->size()) {
+                                                   c->rows.resize(c->size());
+                                                 }
                                                  for (size_t i = c->begin; i < c->end; ++i) {
                                                    parser.Parse(records[i], &c->rows[i - c->begin]);
                                                  }
@@ -198,8 +203,8 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                       }
                     }
                     auto& rows = c->rows;
-                    for (size_t i = 0; i < rows.size(); ++i) {
-                      if (i + kAhead < rows.size()) loader.PrefetchAdd(rows[i + kAhead]);
+                    for (size_t i = 0; i < c->size(); ++i) {
+                      if (i + kAhead < c->size()) loader.PrefetchAdd(rows[i + kAhead]);
                       Status s = loader.AddRow(rows[i]);
                       if (!s.ok()) {
                         fail(s);
@@ -230,8 +235,8 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                 std::unique_ptr<Chunk> owned(c);
                 if (!failed.load()) {
                   const auto& rows = c->rows;
-                  for (size_t i = 0; i < rows.size(); ++i) {
-                    if (i + kAhead < rows.size()) loader.PrefetchIndex(rows[i + kAhead]);
+                  for (size_t i = 0; i < c->size(); ++i) {
+                    if (i + kAhead < c->size()) loader.PrefetchIndex(rows[i + kAhead]);
                     loader.IndexRow(rows[i]);
                   }
                 }
