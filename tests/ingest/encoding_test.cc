@@ -4,11 +4,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <iconv.h>
 
 #include <memory>
 #include <optional>
 #include <string>
+
+#include "iconv_util.h"
 
 namespace citygraph::ingest {
 namespace {
@@ -17,19 +18,9 @@ using ::testing::HasSubstr;
 
 // Converts UTF-8 text to `to` with iconv; fails the test on error.
 std::string Encode(const std::string& utf8, const char* to) {
-  iconv_t cd = iconv_open(to, "UTF-8");
-  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1)) << to;
-  std::string in = utf8;
-  std::string out(utf8.size() * 4 + 16, '\0');
-  char* src = in.data();
-  size_t src_left = in.size();
-  char* dst = out.data();
-  size_t dst_left = out.size();
-  const size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
-  EXPECT_NE(r, static_cast<size_t>(-1)) << "cannot encode test text in " << to;
-  iconv_close(cd);
-  out.resize(out.size() - dst_left);
-  return out;
+  std::optional<std::string> out = testing::Iconv(utf8, "UTF-8", to);
+  EXPECT_TRUE(out.has_value()) << "cannot encode test text in " << to;
+  return out.value_or("");
 }
 
 // Chinese text, ASCII, a CJK Extension A character and an emoji (both 4-byte
@@ -190,18 +181,7 @@ TEST(ToUtf8ViewTest, AgreesWithToUtf8) {
 // glibc iconv's own conversion of `bytes` to UTF-8, or nullopt where it
 // refuses them (an invalid or truncated sequence).
 std::optional<std::string> IconvToUtf8(const std::string& bytes, const char* from) {
-  iconv_t cd = iconv_open("UTF-8", from);
-  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
-  std::string out(bytes.size() * 4 + 16, '\0');
-  char* in = const_cast<char*>(bytes.data());
-  size_t in_left = bytes.size();
-  char* o = out.data();
-  size_t out_left = out.size();
-  const size_t r = iconv(cd, &in, &in_left, &o, &out_left);
-  iconv_close(cd);
-  if (r == static_cast<size_t>(-1) || in_left != 0) return std::nullopt;
-  out.resize(out.size() - out_left);
-  return out;
+  return testing::Iconv(bytes, from, "UTF-8");
 }
 
 // GB18030 text of ASCII and two-byte codes takes a table built from iconv;

@@ -3,12 +3,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <iconv.h>
 
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "citygraph/ingest/ingester.h"
+#include "iconv_util.h"
 #include "people_fixture.h"
 #include "test_util.h"
 
@@ -21,17 +21,9 @@ using testing::TempDir;
 
 // UTF-8 -> GB18030 with glibc iconv (the test's own encoder).
 std::string ToGb18030(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
-  std::string out(utf8.size() * 4 + 16, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  size_t in_left = utf8.size();
-  char* o = out.data();
-  size_t out_left = out.size();
-  EXPECT_NE(iconv(cd, &in, &in_left, &o, &out_left), static_cast<size_t>(-1));
-  iconv_close(cd);
-  out.resize(out.size() - out_left);
-  return out;
+  std::optional<std::string> out = testing::Iconv(utf8, "UTF-8", "GB18030");
+  EXPECT_TRUE(out.has_value());
+  return out.value_or("");
 }
 
 TEST(SplitFieldsTest, QuotingFollowsRfc4180) {
