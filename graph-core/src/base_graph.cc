@@ -1,11 +1,14 @@
 #include "base_graph.h"
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "citygraph/huge_pages.h"
@@ -100,17 +103,26 @@ void ConcatenateBuilt(size_t count, const BlobRangeBuilder& build, std::vector<u
                       std::string* blob) {
   constexpr size_t kRange = 1 << 14;
   const size_t ranges = (count + kRange - 1) / kRange;
-  std::vector<std::string> parts(ranges);
   std::vector<uint64_t> sizes(count);
   tbb::parallel_for(size_t{0}, ranges, [&](size_t p) {
     const size_t begin = p * kRange, end = std::min(count, begin + kRange);
-    build(begin, end, sizes.data() + begin, &parts[p]);
+    build(begin, end, sizes.data() + begin, nullptr);
   });
   PrefixSum(sizes, offsets);
   SizeBlob(offsets->back(), blob);
+  tbb::enumerable_thread_specific<std::string> buffers;
   tbb::parallel_for(size_t{0}, ranges, [&](size_t p) {
-    std::memcpy(blob->data() + (*offsets)[p * kRange], parts[p].data(), parts[p].size());
-    std::string().swap(parts[p]);  // its memory is reused by the next part's copy
+    const size_t begin = p * kRange, end = std::min(count, begin + kRange);
+    std::string& part = buffers.local();
+    part.clear();
+    build(begin, end, sizes.data() + begin, &part);  // sizes: no longer needed
+    const uint64_t at = (*offsets)[begin];
+    if (part.size() != (*offsets)[end] - at) {  // a builder broke its contract
+      std::fprintf(stderr, "ConcatenateBuilt: items %zu-%zu built to %zu bytes, sized %llu\n",
+                   begin, end, part.size(), static_cast<unsigned long long>((*offsets)[end] - at));
+      std::abort();
+    }
+    std::memcpy(blob->data() + at, part.data(), part.size());
   });
 }
 

@@ -83,12 +83,15 @@ void Concatenate(size_t count, const std::function<std::string_view(size_t)>& it
                  std::vector<uint64_t>* offsets, std::string* blob);
 
 // Builds the byte strings of items [begin, end): appends each to *out, in
-// order, and its length to sizes[i - begin].
+// order, and its length to sizes[i - begin]. With out == nullptr it only
+// gives the lengths, which must be those a build gives.
 using BlobRangeBuilder =
     std::function<void(size_t begin, size_t end, uint64_t* sizes, std::string* out)>;
 
-// Concatenate for items built rather than stored: ranges of items are built
-// in parallel into strings of their own, then copied into place.
+// Concatenate for items built rather than stored: the lengths come first, so
+// the blob is sized once; then ranges of items are built in parallel, each
+// into a buffer its thread reuses, and copied into place. (Built into
+// strings of their own, the ranges would hold a second copy of the blob.)
 void ConcatenateBuilt(size_t count, const BlobRangeBuilder& build, std::vector<uint64_t>* offsets,
                       std::string* blob);
 

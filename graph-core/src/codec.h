@@ -46,7 +46,9 @@ bool SkipValue(Reader* r);
 std::string_view FirstValue(std::string_view data);
 bool EncodedType(std::string_view data, PropType* type);
 
-// A vertex's observation list (sorted by prop, then batch).
+// A vertex's observation list (sorted by prop, then batch). Each
+// observation is prop (u16), source, record and batch (u32), then its value.
+constexpr size_t kObservationHeader = 14;
 void EncodeObservation(const PropertyObservation& o, std::string* out);
 bool DecodeObservations(std::string_view data, std::vector<PropertyObservation>* out);
 // Whether an observation list decodes and names only properties below
@@ -62,8 +64,10 @@ bool DecodeProps(std::string_view data, Properties* out);
 // namespace length (u16), namespace, key. Appended to *out.
 void EncodeAuxKey(std::string_view ns, std::string_view key, std::string* out);
 
-// A vertex's key list as (kind, value) pairs.
+// A vertex's key list as (kind, value) pairs, each encoded as kind (u16),
+// value length (u32) and the value's bytes.
 using KeyList = std::vector<std::pair<KeyKindId, std::string>>;
+constexpr size_t kKeyHeader = 6;
 void EncodeKey(KeyKindId kind, std::string_view value, std::string* out);
 bool DecodeKeys(std::string_view data, KeyList* out);
 // Whether the encoded list holds (kind, value).

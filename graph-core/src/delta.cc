@@ -165,26 +165,35 @@ void ApplyGraph(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_
 // A builder of the blobs of a range of vertices for FoldIntoBase: a vertex
 // that [first, last) (sorted by vertex_of) has no changes for keeps its blob
 // in `cur` (none if it is new); the others get merge(stored blob, their
-// changes, out).
-template <typename T, typename VertexOf, typename BlobOf, typename Merge>
+// changes, out). Sizing only (out == nullptr), a vertex with nothing stored
+// gets new_size(its changes) and the others are merged into a scratch buffer.
+template <typename T, typename VertexOf, typename BlobOf, typename Merge, typename NewSize>
 BlobRangeBuilder VertexBlobs(const SnapshotImpl& cur, const T* first, const T* last,
-                             VertexOf vertex_of, BlobOf blob_of, Merge merge) {
+                             VertexOf vertex_of, BlobOf blob_of, Merge merge, NewSize new_size) {
   return [=, &cur](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
     const T* item = std::lower_bound(first, last, begin,
                                      [&](const T& x, size_t v) { return vertex_of(x) < v; });
+    std::string scratch;
     for (size_t v = begin; v < end; ++v) {
-      const size_t before = out->size();
       const std::string_view stored =
           v < cur.num_vertices() ? blob_of(static_cast<VertexId>(v)) : std::string_view();
       const T* group_end = item;
       while (group_end != last && vertex_of(*group_end) == v) ++group_end;
       if (group_end == item) {
-        out->append(stored);
-      } else {
+        if (out != nullptr) out->append(stored);
+        sizes[v - begin] = stored.size();
+      } else if (out != nullptr) {
+        const size_t before = out->size();
         merge(stored, item, group_end, out);
+        sizes[v - begin] = out->size() - before;
+      } else if (stored.empty()) {
+        sizes[v - begin] = new_size(item, group_end);
+      } else {
+        scratch.clear();
+        merge(stored, item, group_end, &scratch);
+        sizes[v - begin] = scratch.size();
       }
       item = group_end;
-      sizes[v - begin] = out->size() - before;
     }
   };
 }
@@ -246,6 +255,7 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
   ApplyGraph(s.get(), r, version, /*with_index=*/false, /*new_edge_props=*/false);
   s->num_keys_ += r.keys.size();
   // Observations come sorted by vertex; keys in the order of KeysByVertex.
+  const std::string_view values = r.write_batch->values();
   const BlobRangeBuilder vprops = VertexBlobs(
       cur, r.props.data(), r.props.data() + r.props.size(),
       [](const ResolvedProp& p) { return p.v; }, [&](VertexId v) { return cur.vprops_blob(v); },
@@ -253,6 +263,15 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
           std::string* out) {
         std::vector<PropertyObservation> scratch;
         MergeObservations(stored, r, first, last, &scratch, out);
+      },
+      [&](const ResolvedProp* first, const ResolvedProp* last) {
+        // What MergeObservations writes when nothing is stored.
+        size_t bytes = 0;
+        for (const ResolvedProp* p = first; p != last; ++p) {
+          bytes += kObservationHeader +
+                   FirstValue(values.substr(r.write_batch->props()[p->op].value_at)).size();
+        }
+        return bytes;
       });
   const std::vector<uint32_t> order = KeysByVertex(r);
   const BlobRangeBuilder keys = VertexBlobs(
@@ -260,6 +279,13 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
       [&](VertexId v) { return cur.keys_blob(v); },
       [&](std::string_view stored, const uint32_t* first, const uint32_t* last, std::string* out) {
         MergeKeys(stored, r, first, last, out);
+      },
+      [&](const uint32_t* first, const uint32_t* last) {
+        size_t bytes = 0;  // what EncodeKey writes for each
+        for (const uint32_t* i = first; i != last; ++i) {
+          bytes += kKeyHeader + r.keys[*i].value->size();
+        }
+        return bytes;
       });
   BuiltEdgeProps eprops;
   eprops.first = r.first_edge;

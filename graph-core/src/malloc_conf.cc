@@ -12,10 +12,16 @@
 //    2 MiB instead of 512, and fewer TLB misses on the hash tables;
 //  - dirty_decay_ms:30000 keeps freed pages in the process for 30 s, so the
 //    next batch reuses them instead of faulting in new ones. muzzy_decay_ms:0
-//    then returns them at once (no lazily-freed middle state).
+//    then returns them at once (no lazily-freed middle state);
+//  - oversize_threshold:0 keeps allocations of 8 MiB and more (our big
+//    arrays and blobs) in those same arenas. By default jemalloc puts them
+//    in an arena of their own that returns freed memory at once, whatever
+//    dirty_decay_ms says, so every big temporary of a bulk load (sorted
+//    copies, per-range parts) came back as fresh pages for the next one.
 // metadata_thp:auto puts jemalloc's own metadata on huge pages once it is big.
 // Figures: benchmarks/BENCHMARKS.md, "jemalloc".
 extern "C" {
 // NOLINTNEXTLINE: the name and type are jemalloc's interface.
-const char* malloc_conf = "thp:always,metadata_thp:auto,dirty_decay_ms:30000,muzzy_decay_ms:0";
+const char* malloc_conf =
+    "thp:always,metadata_thp:auto,dirty_decay_ms:30000,muzzy_decay_ms:0,oversize_threshold:0";
 }

@@ -406,41 +406,46 @@ class Resolver {
     for (size_t k = 0; k + 1 < keys.size() && !duplicates; ++k) {
       duplicates = keys[k].SameIdentity(keys[k + 1]);
     }
-    // The outputs are large and filled here, by one thread: their pages are
+    // The output is large and filled here, by one thread: its pages are
     // faulted in on all threads first (huge_pages.h).
     ReserveParallel(&r_.new_edge_props, cand.size());
+    r_.new_edge_props.resize(cand.size());
     if (!duplicates) {
-      r_.new_edge_props.resize(cand.size());
       for (size_t c = 0; c < cand.size(); ++c) r_.new_edge_props[c] = &spec_of(c).props;
-      r_.new_edges = std::move(cand);
-      r_.out_keys = std::move(keys);
-      return Status::OK();
+    } else {
+      // Compacted in place (no second copy of the edges and keys): kept
+      // edge number `kept` takes its identity's last values. Safe because
+      // kept <= c <= winner[c], so no slot is written before it is read.
+      std::vector<uint32_t> winner;  // first index -> last index
+      ReserveParallel(&winner, cand.size());
+      winner.assign(cand.size(), UINT32_MAX);
+      for (size_t k = 0; k < keys.size();) {
+        size_t j = k;
+        while (j + 1 < keys.size() && keys[j + 1].SameIdentity(keys[k])) ++j;
+        winner[keys[k].index] = keys[j].index;
+        k = j + 1;
+      }
+      std::vector<uint32_t>& rank = winner;  // reused: first index -> its new number
+      size_t kept = 0;
+      for (size_t c = 0; c < cand.size(); ++c) {
+        const uint32_t w = winner[c];
+        if (w == UINT32_MAX) continue;
+        cand[kept] = cand[w];
+        r_.new_edge_props[kept] = &spec_of(w).props;
+        rank[c] = static_cast<uint32_t>(kept++);
+      }
+      cand.resize(kept);
+      r_.new_edge_props.resize(kept);
+      size_t out = 0;
+      for (const AdjKey& key : keys) {
+        if (rank[key.index] == UINT32_MAX) continue;
+        keys[out] = key;
+        keys[out++].index = rank[key.index];
+      }
+      keys.resize(out);
     }
-    ReserveParallel(&r_.new_edges, cand.size());
-    ReserveParallel(&r_.out_keys, keys.size());
-    std::vector<uint32_t> winner;  // first index -> last index
-    ReserveParallel(&winner, cand.size());
-    winner.assign(cand.size(), UINT32_MAX);
-    for (size_t k = 0; k < keys.size();) {
-      size_t j = k;
-      while (j + 1 < keys.size() && keys[j + 1].SameIdentity(keys[k])) ++j;
-      winner[keys[k].index] = keys[j].index;
-      k = j + 1;
-    }
-    std::vector<uint32_t> rank;
-    ReserveParallel(&rank, cand.size());
-    rank.assign(cand.size(), UINT32_MAX);
-    for (size_t c = 0; c < cand.size(); ++c) {
-      if (winner[c] == UINT32_MAX) continue;
-      rank[c] = static_cast<uint32_t>(r_.new_edges.size());
-      r_.new_edges.push_back(cand[winner[c]]);
-      r_.new_edge_props.push_back(&spec_of(winner[c]).props);
-    }
-    for (AdjKey key : keys) {
-      if (rank[key.index] == UINT32_MAX) continue;
-      key.index = rank[key.index];
-      r_.out_keys.push_back(key);
-    }
+    r_.new_edges = std::move(cand);
+    r_.out_keys = std::move(keys);
     return Status::OK();
   }
 

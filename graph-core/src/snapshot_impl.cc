@@ -198,15 +198,19 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, const BlobRangeBu
     ConcatenateBuilt(
         b->eprop_ids.size(),
         [&](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
+          std::string scratch;  // sizing: new edges' properties encoded here
           for (size_t i = begin; i < end; ++i) {
-            const size_t before = out->size();
             const EdgeId e = b->eprop_ids[i];
             if (i < stored) {
-              out->append(s.eprops_blob(e));
+              if (out != nullptr) out->append(s.eprops_blob(e));
+              sizes[i - begin] = s.eprops_blob(e).size();
             } else {
-              eprops->encode(e, out);
+              std::string* to = out != nullptr ? out : &scratch;
+              const size_t before = to->size();
+              eprops->encode(e, to);
+              sizes[i - begin] = to->size() - before;
+              scratch.clear();
             }
-            sizes[i - begin] = out->size() - before;
           }
         },
         &b->eprop_off, &b->eprop_blob);

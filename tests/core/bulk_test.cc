@@ -171,6 +171,64 @@ TEST(BulkTest, LargeBatchDuplicatesCollapseOntoTheFirstId) {
   EXPECT_EQ(Dump(*(*reopened)->GetSnapshot()), before);
 }
 
+// Duplicates between edges that are not: the kept edges are renumbered in
+// batch order, each duplicated one taking its last copy's validity and
+// properties, and the adjacency points at the new numbers.
+TEST(BulkTest, DuplicatesAmongOtherEdgesKeepBatchOrderAndLastValues) {
+  TempDir dir;
+  auto db = PersonsOnly(dir);
+  WriteBatch b(db->schema());
+  auto knows = [](VertexId src, VertexId dst, Date to, std::string note) {
+    return EdgeSpec{kKnows,      VertexRef::Existing(src), VertexRef::Existing(dst), Date{5}, to,
+                    SourceRef{}, {{1, std::move(note)}}};
+  };
+  // Edge i of a pattern of five: 0 unique, 1 and 3 one identity, 2 unique,
+  // 4 a copy of 0; repeated so the batch takes the parallel paths too.
+  constexpr int kGroups = kEdges / 5;
+  for (int g = 0; g < kGroups; ++g) {
+    const VertexId a = static_cast<VertexId>(g % kPersons), c = static_cast<VertexId>(g / kPersons);
+    const std::string n = std::to_string(g);
+    b.AddEdge(knows(a, c, Date{10}, "u0-" + n));
+    b.AddEdge(knows(a, c + 100, Date{20}, "d1-" + n));
+    b.AddEdge(knows(a, c + 200, Date{30}, "u2-" + n));
+    b.AddEdge(knows(a, c + 100, Date{40}, "d3-" + n));
+    b.AddEdge(knows(a, c, Date{50}, "d4-" + n));
+  }
+  auto r = db->BulkWrite(b);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->edges_added, size_t{3 * kGroups});
+  auto s = db->GetSnapshot();
+  ASSERT_EQ(s->num_edges(), size_t{3 * kGroups});
+  for (int g = 0; g < kGroups; ++g) {
+    const std::string n = std::to_string(g);
+    const VertexId a = static_cast<VertexId>(g % kPersons), c = static_cast<VertexId>(g / kPersons);
+    const struct {
+      VertexId dst;
+      int to;
+      std::string note;
+    } want[] = {{c, 50, "d4-" + n}, {c + 100, 40, "d3-" + n}, {c + 200, 30, "u2-" + n}};
+    for (int k = 0; k < 3; ++k) {
+      const EdgeId e = static_cast<EdgeId>(3 * g + k);
+      const EdgeRecord& rec = s->edge(e);
+      ASSERT_EQ(rec.src, a) << e;
+      ASSERT_EQ(rec.dst, want[k].dst) << e;
+      ASSERT_EQ(rec.valid_to, Date{want[k].to}) << e;
+      const Properties props = s->edge_properties(e);
+      ASSERT_EQ(props.size(), 1u) << e;
+      ASSERT_EQ(std::get<std::string>(props[0].second), want[k].note) << e;
+    }
+  }
+  size_t out_total = 0;
+  for (VertexId v = 0; v < kPersons; ++v) {
+    for (const AdjEntry& a : s->out_edges(v)) {
+      ASSERT_EQ(s->edge(a.edge).src, v);
+      ASSERT_EQ(s->edge(a.edge).dst, a.nbr);
+      ++out_total;
+    }
+  }
+  EXPECT_EQ(out_total, size_t{3 * kGroups});
+}
+
 // Keys whose values share long beginnings, are beginnings of one another or
 // hold zero bytes, of two kinds, given in neither value nor vertex order:
 // the bulk path sorts them for storage (a wrong order fails the write), and
