@@ -17,11 +17,19 @@
 //    arrays and blobs) in those same arenas. By default jemalloc puts them
 //    in an arena of their own that returns freed memory at once, whatever
 //    dirty_decay_ms says, so every big temporary of a bulk load (sorted
-//    copies, per-range parts) came back as fresh pages for the next one.
+//    copies, per-range parts) came back as fresh pages for the next one;
+//  - narenas:1: every thread allocates from one arena, so memory one thread
+//    frees (a pipeline stage's rows, a sort's copy) serves the next big
+//    allocation of any other. With an arena per thread (the default, 4 per
+//    core) it served only threads of its own arena: the 1M bulk ingest
+//    peaked ~0.5 GB higher and spent ~4 CPU-s more. On 2 cores the shared
+//    arena's lock is not seen in profiles (threads take small objects from
+//    their caches); on a many-core server this should be measured again.
 // metadata_thp:auto puts jemalloc's own metadata on huge pages once it is big.
 // Figures: benchmarks/BENCHMARKS.md, "jemalloc".
 extern "C" {
 // NOLINTNEXTLINE: the name and type are jemalloc's interface.
 const char* malloc_conf =
-    "thp:always,metadata_thp:auto,dirty_decay_ms:30000,muzzy_decay_ms:0,oversize_threshold:0";
+    "thp:always,metadata_thp:auto,dirty_decay_ms:30000,muzzy_decay_ms:0,oversize_threshold:0,"
+    "narenas:1";
 }

@@ -316,7 +316,7 @@ Status Loader::MaybeCommit() {
   return Commit(false);
 }
 
-Status Loader::ResolveDeferred() {
+Status Loader::ResolveDeferred(bool last) {
   // Keyed rows first, so the index knows their persons. Their ids are already
   // assigned (base_ + position in the pending batch), so a bulk load keeps them
   // in the same batch instead of paying an extra BulkWrite (CSR rebuild);
@@ -338,6 +338,15 @@ Status Loader::ResolveDeferred() {
     if (batch_row_count_ >= batch_rows_) CG_RETURN_IF_ERROR(Commit(true));
   }
   deferred_.clear();
+  if (last) {
+    // A bulk load's person index and key table take hundreds of MB, and
+    // fresh pages are dear (huge_pages.h).
+    std::vector<Deferred>().swap(deferred_);
+    index_ = PersonIndex();
+    pending_keys_ = PendingKeys();
+    seen_.Clear();
+    prior_ = {};
+  }
   return Commit(true);
 }
 
@@ -347,7 +356,7 @@ Status Loader::EndSource() {
 }
 
 Status Loader::Finish() {
-  CG_RETURN_IF_ERROR(ResolveDeferred());
+  CG_RETURN_IF_ERROR(ResolveDeferred(/*last=*/true));
   snap_.reset();  // the loader may be destroyed after the database
   return Status::OK();
 }

@@ -69,7 +69,9 @@ class Loader {
   };
 
   Status LoadPrior(SourceId sid);
-  Status ResolveDeferred();
+  // `last`: no row comes after these (Finish), so what only rows use is
+  // freed before the final commit, whose write then reuses that memory.
+  Status ResolveDeferred(bool last = false);
   // Adds the row's operations to the batch (moves its property values out
   // and empties the vertices' property lists); `index` also adds its persons
   // to the person index (else bulk mode logs them, and in incremental mode
