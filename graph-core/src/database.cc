@@ -90,23 +90,11 @@ class DatabaseImpl final : public Database {
   }
 
   StatusOr<CommitResult> BulkWrite(const WriteBatch& batch) override {
-    CG_RETURN_IF_ERROR(CheckBatch(batch));
-    std::lock_guard<std::mutex> lock(write_mu_);
-    auto cur = Current();
-    CG_ASSIGN_OR_RETURN(internal::Resolved r, internal::Resolve(batch, *cur));
-    // The files are written while the next snapshot is built from the same
-    // resolved batch (the build's serial parts overlap the parallel writing);
-    // it is published only once the files are in the database.
-    std::shared_ptr<SnapshotImpl> next;
-    const uint64_t version = NextVersion();
-    CG_RETURN_IF_ERROR(store_->BulkWrite(r, [&] {
-      next = internal::ApplyFolded(*cur, r, version);
-      return next.get();
-    }));
-    cur.reset();
-    Publish(std::move(next));
-    base_current_ = true;
-    return std::move(r.result);
+    return Bulk(batch, nullptr);
+  }
+
+  StatusOr<CommitResult> BulkWriteConsuming(WriteBatch* batch) override {
+    return Bulk(*batch, batch);
   }
 
   Status Rebuild() override {
@@ -164,6 +152,29 @@ class DatabaseImpl final : public Database {
   }
 
  private:
+  // BulkWrite; frees `release`'s (== &batch) property ops as soon as the
+  // next snapshot's observation lists are built, when given.
+  StatusOr<CommitResult> Bulk(const WriteBatch& batch, WriteBatch* release) {
+    CG_RETURN_IF_ERROR(CheckBatch(batch));
+    std::lock_guard<std::mutex> lock(write_mu_);
+    auto cur = Current();
+    CG_ASSIGN_OR_RETURN(internal::Resolved r, internal::Resolve(batch, *cur));
+    // The files are written while the next snapshot is built from the same
+    // resolved batch (the build's serial parts overlap the parallel writing);
+    // it is published only once the files are in the database.
+    std::shared_ptr<SnapshotImpl> next;
+    const uint64_t version = NextVersion();
+    const std::function<void()> props_done = [release] { release->ReleaseProperties(); };
+    CG_RETURN_IF_ERROR(store_->BulkWrite(r, [&] {
+      next = internal::ApplyFolded(*cur, r, version, release != nullptr ? &props_done : nullptr);
+      return next.get();
+    }));
+    cur.reset();
+    Publish(std::move(next));
+    base_current_ = true;
+    return std::move(r.result);
+  }
+
   Status CheckWritable() const {
     if (options_.read_only) {
       return FailedPrecondition("database " + dir_ + " was opened read-only");

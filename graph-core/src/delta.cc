@@ -249,7 +249,8 @@ std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Res
 }
 
 std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolved& r,
-                                          uint64_t version) {
+                                          uint64_t version,
+                                          const std::function<void()>* props_done) {
   auto s = std::make_shared<SnapshotImpl>(cur);
   // New edges' properties go straight into the base (no per-edge overlay).
   ApplyGraph(s.get(), r, version, /*with_index=*/false, /*new_edge_props=*/false);
@@ -293,7 +294,7 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
   eprops.encode = [&](EdgeId e, std::string* out) {
     EncodeProps(*r.new_edge_props[e - r.first_edge], out);
   };
-  return SnapshotOverBase(*s, FoldIntoBase(*s, &vprops, &keys, &eprops));
+  return SnapshotOverBase(*s, FoldIntoBase(*s, &vprops, &keys, &eprops, props_done));
 }
 
 }  // namespace citygraph::internal

@@ -3,6 +3,7 @@
 #ifndef CITYGRAPH_SRC_DELTA_H_
 #define CITYGRAPH_SRC_DELTA_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,8 +33,11 @@ void MergeObservations(std::string_view stored, const Resolved& r, const Resolve
 // that shows `cur` plus `r`, as FoldIntoBase of ApplyToSnapshot(cur, r,
 // version, false) would, but with the vertices' observation and key lists
 // written straight into the base instead of into per-vertex overlays first.
+// `props_done`, if given, is called once the batch's property ops and values
+// are no longer read (r.props, the resolved list, still is).
 std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolved& r,
-                                          uint64_t version);
+                                          uint64_t version,
+                                          const std::function<void()>* props_done = nullptr);
 
 }  // namespace citygraph::internal
 

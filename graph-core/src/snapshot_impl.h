@@ -115,11 +115,13 @@ struct BuiltEdgeProps {
 // Builds a new base graph holding everything `s` shows (the rebuild). With
 // `vprops` / `keys` given, the vertices' observation / key blobs are built
 // by them (for vertex ids 0 .. s.num_vertices()) instead of read from `s`;
-// with `eprops`, the new edges' property lists likewise.
+// with `eprops`, the new edges' property lists likewise. `vprops_built`, if
+// given, is called once the observation blob is built, before the rest.
 std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s,
                                         const BlobRangeBuilder* vprops = nullptr,
                                         const BlobRangeBuilder* keys = nullptr,
-                                        const BuiltEdgeProps* eprops = nullptr);
+                                        const BuiltEdgeProps* eprops = nullptr,
+                                        const std::function<void()>* vprops_built = nullptr);
 
 }  // namespace citygraph::internal
 

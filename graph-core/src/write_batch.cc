@@ -93,6 +93,11 @@ size_t WriteBatch::num_ops() const {
          aux_.size();
 }
 
+void WriteBatch::ReleaseProperties() {
+  std::vector<PropOp>().swap(props_);
+  std::string().swap(values_);
+}
+
 void WriteBatch::Clear() {
   new_labels_.clear();
   keys_.clear();

@@ -97,6 +97,9 @@ class WriteBatch {
   size_t num_ops() const;
   bool empty() const { return num_ops() == 0; }
   void Clear();
+  // Removes every property op and frees their memory and their values'
+  // (Database::BulkWriteConsuming, once the new snapshot holds them).
+  void ReleaseProperties();
 
   const std::shared_ptr<const Schema>& schema() const { return schema_; }
 
@@ -323,6 +326,13 @@ class Database {
   // IngestExternalFile) and the CSR is rebuilt in parallel afterwards.
   // Durable when it returns.
   virtual StatusOr<CommitResult> BulkWrite(const WriteBatch& batch) = 0;
+
+  // BulkWrite of a batch its caller is done with: the batch's property ops
+  // and their values (most of a bulk load's batch) are freed as soon as the
+  // new snapshot holds them, so the rest of the write reuses their memory
+  // instead of growing the peak. Afterwards the batch is fit only to be
+  // cleared or destroyed, whatever the outcome.
+  virtual StatusOr<CommitResult> BulkWriteConsuming(WriteBatch* batch) = 0;
 
   // Folds the delta overlay into a fresh CSR and publishes it. Called
   // automatically past options.delta_rebuild_edges.
