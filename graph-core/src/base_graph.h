@@ -78,6 +78,13 @@ struct BaseGraph {
   size_t bytes() const;
 };
 
+// Per-item byte strings laid end to end: item i is
+// blob[offsets[i], offsets[i + 1]).
+struct BlobList {
+  std::vector<uint64_t> offsets;
+  std::string blob;
+};
+
 // Concatenates per-item byte strings into offsets + blob, in parallel.
 void Concatenate(size_t count, const std::function<std::string_view(size_t)>& item,
                  std::vector<uint64_t>* offsets, std::string* blob);

@@ -153,20 +153,24 @@ class DatabaseImpl final : public Database {
 
  private:
   // BulkWrite; frees `release`'s (== &batch) property ops as soon as the
-  // next snapshot's observation lists are built, when given.
+  // observation lists are built, when given.
   StatusOr<CommitResult> Bulk(const WriteBatch& batch, WriteBatch* release) {
     CG_RETURN_IF_ERROR(CheckBatch(batch));
     std::lock_guard<std::mutex> lock(write_mu_);
     auto cur = Current();
     CG_ASSIGN_OR_RETURN(internal::Resolved r, internal::Resolve(batch, *cur));
+    // The vertices' observation lists first (on all cores): after them
+    // nothing reads the batch's property ops, which `release` then frees
+    // before the rest allocates.
+    internal::BlobList observations = internal::FoldedObservations(*cur, r);
+    if (release != nullptr) release->ReleaseProperties();
     // The files are written while the next snapshot is built from the same
     // resolved batch (the build's serial parts overlap the parallel writing);
     // it is published only once the files are in the database.
     std::shared_ptr<SnapshotImpl> next;
     const uint64_t version = NextVersion();
-    const std::function<void()> props_done = [release] { release->ReleaseProperties(); };
     CG_RETURN_IF_ERROR(store_->BulkWrite(r, [&] {
-      next = internal::ApplyFolded(*cur, r, version, release != nullptr ? &props_done : nullptr);
+      next = internal::ApplyFolded(*cur, r, version, std::move(observations));
       return next.get();
     }));
     cur.reset();

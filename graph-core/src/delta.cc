@@ -248,14 +248,8 @@ std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Res
   return s;
 }
 
-std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolved& r,
-                                          uint64_t version,
-                                          const std::function<void()>* props_done) {
-  auto s = std::make_shared<SnapshotImpl>(cur);
-  // New edges' properties go straight into the base (no per-edge overlay).
-  ApplyGraph(s.get(), r, version, /*with_index=*/false, /*new_edge_props=*/false);
-  s->num_keys_ += r.keys.size();
-  // Observations come sorted by vertex; keys in the order of KeysByVertex.
+BlobList FoldedObservations(const SnapshotImpl& cur, const Resolved& r) {
+  // Observations come sorted by vertex.
   const std::string_view values = r.write_batch->values();
   const BlobRangeBuilder vprops = VertexBlobs(
       cur, r.props.data(), r.props.data() + r.props.size(),
@@ -274,6 +268,18 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
         }
         return bytes;
       });
+  BlobList out;
+  ConcatenateBuilt(r.first_vertex + r.new_labels->size(), vprops, &out.offsets, &out.blob);
+  return out;
+}
+
+std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolved& r,
+                                          uint64_t version, BlobList observations) {
+  auto s = std::make_shared<SnapshotImpl>(cur);
+  // New edges' properties go straight into the base (no per-edge overlay).
+  ApplyGraph(s.get(), r, version, /*with_index=*/false, /*new_edge_props=*/false);
+  s->num_keys_ += r.keys.size();
+  // Keys in the order of KeysByVertex.
   const std::vector<uint32_t> order = KeysByVertex(r);
   const BlobRangeBuilder keys = VertexBlobs(
       cur, order.data(), order.data() + order.size(), [&](uint32_t i) { return r.keys[i].v; },
@@ -294,7 +300,7 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
   eprops.encode = [&](EdgeId e, std::string* out) {
     EncodeProps(*r.new_edge_props[e - r.first_edge], out);
   };
-  return SnapshotOverBase(*s, FoldIntoBase(*s, &vprops, &keys, &eprops, props_done));
+  return SnapshotOverBase(*s, FoldIntoBase(*s, &observations, &keys, &eprops));
 }
 
 }  // namespace citygraph::internal

@@ -3,7 +3,6 @@
 #ifndef CITYGRAPH_SRC_DELTA_H_
 #define CITYGRAPH_SRC_DELTA_H_
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,15 +28,18 @@ void MergeObservations(std::string_view stored, const Resolved& r, const Resolve
                        const ResolvedProp* last, std::vector<PropertyObservation>* scratch,
                        std::string* out);
 
+// Bulk path, first step: the observation list of every vertex after `r`
+// (ids 0 .. r.first_vertex + new vertices), built in parallel. The batch's
+// property ops and values are not read after it (r.props still is).
+BlobList FoldedObservations(const SnapshotImpl& cur, const Resolved& r);
+
 // Bulk path: a snapshot over a new base graph (CSRs and key index built)
 // that shows `cur` plus `r`, as FoldIntoBase of ApplyToSnapshot(cur, r,
-// version, false) would, but with the vertices' observation and key lists
-// written straight into the base instead of into per-vertex overlays first.
-// `props_done`, if given, is called once the batch's property ops and values
-// are no longer read (r.props, the resolved list, still is).
+// version, false) would, but with the vertices' observation lists taken
+// from `observations` (FoldedObservations(cur, r), moved in) and their key
+// lists written straight into the base instead of into overlays first.
 std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolved& r,
-                                          uint64_t version,
-                                          const std::function<void()>* props_done = nullptr);
+                                          uint64_t version, BlobList observations);
 
 }  // namespace citygraph::internal
 

@@ -150,9 +150,9 @@ std::shared_ptr<SnapshotImpl> SnapshotOverBase(const SnapshotImpl& prev,
   return s;
 }
 
-std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, const BlobRangeBuilder* vprops,
-                                        const BlobRangeBuilder* keys, const BuiltEdgeProps* eprops,
-                                        const std::function<void()>* vprops_built) {
+std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, BlobList* vprops,
+                                        const BlobRangeBuilder* keys,
+                                        const BuiltEdgeProps* eprops) {
   auto b = std::make_shared<BaseGraph>();
   b->n = s.n_;
   b->m = s.m_;
@@ -170,8 +170,12 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, const BlobRangeBu
     Concatenate(
         b->n, [&](size_t v) { return (s.*stored)(static_cast<VertexId>(v)); }, offsets, blob);
   };
-  vertex_blobs(vprops, &SnapshotImpl::vprops_blob, &b->vprop_off, &b->vprop_blob);
-  if (vprops_built != nullptr) (*vprops_built)();
+  if (vprops != nullptr) {
+    b->vprop_off = std::move(vprops->offsets);
+    b->vprop_blob = std::move(vprops->blob);
+  } else {
+    vertex_blobs(nullptr, &SnapshotImpl::vprops_blob, &b->vprop_off, &b->vprop_blob);
+  }
   vertex_blobs(keys, &SnapshotImpl::keys_blob, &b->key_off, &b->key_blob);
   // Edge properties are sparse: gather ids of edges that have any.
   // Walk the old base's sorted ids alongside, so this stays linear.

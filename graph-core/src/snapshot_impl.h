@@ -113,15 +113,13 @@ struct BuiltEdgeProps {
 };
 
 // Builds a new base graph holding everything `s` shows (the rebuild). With
-// `vprops` / `keys` given, the vertices' observation / key blobs are built
-// by them (for vertex ids 0 .. s.num_vertices()) instead of read from `s`;
-// with `eprops`, the new edges' property lists likewise. `vprops_built`, if
-// given, is called once the observation blob is built, before the rest.
-std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s,
-                                        const BlobRangeBuilder* vprops = nullptr,
+// `vprops` given, the vertices' observation lists are taken from it (moved;
+// one per vertex id 0 .. s.num_vertices()) instead of read from `s`; with
+// `keys`, their key lists are built by it; with `eprops`, the new edges'
+// property lists likewise.
+std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, BlobList* vprops = nullptr,
                                         const BlobRangeBuilder* keys = nullptr,
-                                        const BuiltEdgeProps* eprops = nullptr,
-                                        const std::function<void()>* vprops_built = nullptr);
+                                        const BuiltEdgeProps* eprops = nullptr);
 
 }  // namespace citygraph::internal
 

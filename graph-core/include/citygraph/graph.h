@@ -98,7 +98,7 @@ class WriteBatch {
   bool empty() const { return num_ops() == 0; }
   void Clear();
   // Removes every property op and frees their memory and their values'
-  // (Database::BulkWriteConsuming, once the new snapshot holds them).
+  // (Database::BulkWriteConsuming, once it has read them).
   void ReleaseProperties();
 
   const std::shared_ptr<const Schema>& schema() const { return schema_; }
@@ -329,8 +329,8 @@ class Database {
 
   // BulkWrite of a batch its caller is done with: the batch's property ops
   // and their values (most of a bulk load's batch) are freed as soon as the
-  // new snapshot holds them, so the rest of the write reuses their memory
-  // instead of growing the peak. Afterwards the batch is fit only to be
+  // vertices' new observation lists are built from them, so the rest of the
+  // write reuses their memory instead of growing the peak. Afterwards the batch is fit only to be
   // cleared or destroyed, whatever the outcome.
   virtual StatusOr<CommitResult> BulkWriteConsuming(WriteBatch* batch) = 0;
 
