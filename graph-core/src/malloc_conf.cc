@@ -22,7 +22,7 @@
 //    frees (a pipeline stage's rows, a sort's copy) serves the next big
 //    allocation of any other. With an arena per thread (the default, 4 per
 //    core) it served only threads of its own arena: the 1M bulk ingest
-//    peaked ~0.5 GB higher and spent ~4 CPU-s more. On 2 cores the shared
+//    peaked ~0.5 GiB higher and spent ~4 CPU-s more. On 2 cores the shared
 //    arena's lock is not seen in profiles (threads take small objects from
 //    their caches); on a many-core server this should be measured again.
 // metadata_thp:auto puts jemalloc's own metadata on huge pages once it is big.
