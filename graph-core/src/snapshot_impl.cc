@@ -171,6 +171,7 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, BlobList* vprops,
         b->n, [&](size_t v) { return (s.*stored)(static_cast<VertexId>(v)); }, offsets, blob);
   };
   if (vprops != nullptr) {
+    assert(vprops->offsets.size() == b->n + 1);
     b->vprop_off = std::move(vprops->offsets);
     b->vprop_blob = std::move(vprops->blob);
   } else {
@@ -209,12 +210,14 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, BlobList* vprops,
             if (i < stored) {
               if (out != nullptr) out->append(s.eprops_blob(e));
               sizes[i - begin] = s.eprops_blob(e).size();
+            } else if (out != nullptr) {
+              const size_t before = out->size();
+              eprops->encode(e, out);
+              sizes[i - begin] = out->size() - before;
             } else {
-              std::string* to = out != nullptr ? out : &scratch;
-              const size_t before = to->size();
-              eprops->encode(e, to);
-              sizes[i - begin] = to->size() - before;
               scratch.clear();
+              eprops->encode(e, &scratch);
+              sizes[i - begin] = scratch.size();
             }
           }
         },

@@ -330,8 +330,8 @@ class Database {
   // BulkWrite of a batch its caller is done with: the batch's property ops
   // and their values (most of a bulk load's batch) are freed as soon as the
   // vertices' new observation lists are built from them, so the rest of the
-  // write reuses their memory instead of growing the peak. Afterwards the batch is fit only to be
-  // cleared or destroyed, whatever the outcome.
+  // write reuses their memory instead of growing the peak. Afterwards the
+  // batch is fit only to be cleared or destroyed, whatever the outcome.
   virtual StatusOr<CommitResult> BulkWriteConsuming(WriteBatch* batch) = 0;
 
   // Folds the delta overlay into a fresh CSR and publishes it. Called
