@@ -172,6 +172,7 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(t.matched), static_cast<unsigned long long>(t.unresolved),
       secs, t.rows / secs);
   std::printf("ingest CPU (user+sys): %.1f s = %.1f us per record\n", cpu, 1e6 * cpu / t.rows);
+  std::printf("time by phase: %s\n", report->PhasesText().c_str());
   std::printf("graph: %zu vertices, %zu edges, %zu keys, disk %.2f GiB\n", s.num_vertices,
               s.num_edges, s.num_keys, s.disk_bytes / 1073741824.0);
   auto ev = ingest::EvaluateEr(**db, city);

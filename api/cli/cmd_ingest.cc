@@ -146,6 +146,7 @@ void RunIngest(const IngestArgs& args) {
       mappings.size(), report->mode.c_str(), static_cast<unsigned long long>(t.rows),
       static_cast<unsigned long long>(t.loaded), static_cast<unsigned long long>(t.rejected),
       report->seconds, report->seconds > 0 ? t.rows / report->seconds : 0.0);
+  std::printf("time by phase: %s\n", report->PhasesText().c_str());
 }
 
 void RunEval(const EvalArgs& args) {

@@ -94,6 +94,7 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
     CG_RETURN_IF_ERROR(open_status[i]);
     progress.bytes_total += files[i]->size_bytes();
   }
+  const double check_seconds = Since(start);
 
   // 2. Register sources.
   std::vector<SourceId> sids;
@@ -258,8 +259,13 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
   // rows go before the final commit, which can then reuse their memory.
   internal::DestroyLater(std::move(pool_owner));
   CG_RETURN_IF_ERROR(loader.Finish());
-  internal::DestroyLater(std::move(loader_owner));
   report.seconds = Since(start);
+  const double resolve = loader.resolve_seconds(), write = loader.write_seconds();
+  report.phases = {{"check", check_seconds},
+                   {"load", report.seconds - check_seconds - resolve - write},
+                   {"resolve", resolve},
+                   {"write", write}};
+  internal::DestroyLater(std::move(loader_owner));
   return report;
 }
 

@@ -15,6 +15,10 @@ constexpr char kMatchNs[] = "er.match";
 constexpr char kReviewNs[] = "er.review";
 constexpr char kLinksNs[] = "ingest.links";
 
+double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 std::string RecordKey(SourceId sid, uint32_t line) {
   return std::to_string(sid) + ":" + std::to_string(line);
 }
@@ -317,6 +321,8 @@ Status Loader::MaybeCommit() {
 }
 
 Status Loader::ResolveDeferred(bool last) {
+  const auto start = std::chrono::steady_clock::now();
+  const double written = write_seconds_;
   // Keyed rows first, so the index knows their persons. Their ids are already
   // assigned (base_ + position in the pending batch), so a bulk load keeps them
   // in the same batch instead of paying an extra BulkWrite (CSR rebuild);
@@ -347,6 +353,7 @@ Status Loader::ResolveDeferred(bool last) {
     seen_.Clear();
     prior_ = {};
   }
+  resolve_seconds_ += SecondsSince(start) - (write_seconds_ - written);
   return Commit(true);
 }
 
@@ -388,8 +395,10 @@ Status Loader::Commit(bool resolved_rows) {
   }
   // Bulk: the batch is destroyed below anyway, so its largest part (the
   // property ops) is freed as soon as the database holds it.
+  const auto start = std::chrono::steady_clock::now();
   auto result =
       options_.mode == IngestMode::kBulk ? db_->BulkWriteConsuming(&batch_) : db_->Write(batch_);
+  write_seconds_ += SecondsSince(start);
   if (!result.ok()) {
     return result.status().WithContext("writing the batch of " + batch_file_ + " lines " +
                                        std::to_string(first_line_) + "-" +

@@ -4,6 +4,7 @@
 #ifndef CITYGRAPH_INGEST_SRC_LOADER_H_
 #define CITYGRAPH_INGEST_SRC_LOADER_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -54,6 +55,10 @@ class Loader {
   Status Finish();
 
   uint64_t rows() const { return rows_; }
+  // Seconds spent so far resolving deferred rows (without their commits)
+  // and in database writes.
+  double resolve_seconds() const { return resolve_seconds_; }
+  double write_seconds() const { return write_seconds_; }
 
  private:
   struct Deferred {
@@ -122,6 +127,7 @@ class Loader {
   uint32_t first_line_ = 0, last_line_ = 0;
   std::string batch_file_;
   uint64_t rows_ = 0;
+  double resolve_seconds_ = 0, write_seconds_ = 0;
   // ExpectRows: rows still expected and the most operations they can add.
   size_t expected_rows_ = 0;
   size_t expected_vertices_ = 0, expected_keys_ = 0, expected_props_ = 0, expected_edges_ = 0;

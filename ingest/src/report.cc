@@ -99,6 +99,9 @@ std::string QualityReport::ToJson() const {
   nlohmann::json j;
   j["mode"] = mode;
   j["seconds"] = seconds;
+  nlohmann::json phase_seconds = nlohmann::json::object();
+  for (const auto& [name, secs] : phases) phase_seconds[name] = secs;
+  j["phases"] = std::move(phase_seconds);
   j["as_of"] = as_of == Date::Min() ? nlohmann::json(nullptr) : nlohmann::json(as_of.ToString());
   j["totals"] = CountsJson(Totals(), as_of);
   nlohmann::json src = nlohmann::json::array();
@@ -118,6 +121,16 @@ std::string QualityReport::ToJson() const {
   }
   j["grids"] = std::move(grids);
   return j.dump(2);
+}
+
+std::string QualityReport::PhasesText() const {
+  std::string out;
+  char buf[64];
+  for (const auto& [name, secs] : phases) {
+    std::snprintf(buf, sizeof buf, "%s%s %.1f s", out.empty() ? "" : ", ", name.c_str(), secs);
+    out += buf;
+  }
+  return out;
 }
 
 std::string QualityReport::ToTable() const {

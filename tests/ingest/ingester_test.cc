@@ -20,6 +20,7 @@ namespace citygraph::ingest {
 namespace {
 
 namespace fs = std::filesystem;
+using ::testing::HasSubstr;
 using testing::TempDir;
 
 class CityIngestTest : public ::testing::Test {
@@ -91,6 +92,18 @@ TEST_F(CityIngestTest, AllFilesLoadRejectsMatchTruthAndReingestChangesNothing) {
   auto first = Ingest(db.get(), mappings, opt);
   ASSERT_TRUE(writer.Close().ok());
   ASSERT_TRUE(first.ok()) << first.status().ToString();
+  // The phases' times are in order, add up to the run's and show the writes.
+  std::vector<std::string> phase_names;
+  double phase_sum = 0;
+  for (const auto& [name, secs] : first->phases) {
+    phase_names.push_back(name);
+    EXPECT_GE(secs, 0) << name;
+    phase_sum += secs;
+  }
+  EXPECT_THAT(phase_names, ::testing::ElementsAre("check", "load", "resolve", "write"));
+  EXPECT_NEAR(phase_sum, first->seconds, 1e-9);
+  EXPECT_GT(first->phases[3].second, 0);
+  EXPECT_THAT(first->ToJson(), HasSubstr("\"phases\": {"));
   auto truth = TruthMalformed(*dir_ / "city");
   ASSERT_FALSE(truth.empty());
   std::set<std::pair<std::string, uint32_t>> got;

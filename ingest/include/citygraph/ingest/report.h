@@ -56,14 +56,21 @@ struct QualityReport {
   std::vector<SourceQuality> sources;
   std::map<std::string, QualityCounts> grids;  // by grid code
   double seconds = 0;
+  // Where the run's time went, in order: "check" (opening and checking the
+  // files), "load" (parsing, normalising, resolving keyed rows), "resolve"
+  // (entity resolution of keyless rows) and "write" (database writes). They
+  // add up to `seconds`.
+  std::vector<std::pair<std::string, double>> phases;
   std::string mode;
 
   QualityCounts Totals() const;
   // The newest report date over all sources; recency is measured from it.
   Date AsOf() const;
-  // JSON object: {"mode", "seconds", "as_of", "totals", "sources": [...],
+  // JSON object: {"mode", "seconds", "phases": {name: seconds}, "as_of", "totals", "sources": [...],
   // "grids": [...]} with each entry's counts and "days_since_latest".
   std::string ToJson() const;
+  // The phases on one line: "check 0.2 s, load 9.6 s, ...".
+  std::string PhasesText() const;
   // Fixed-width text tables (sources, then the 20 grids with the most
   // rejects and unresolved records, then the totals).
   std::string ToTable() const;
