@@ -204,7 +204,6 @@ void MergeObservations(std::string_view stored, const Resolved& r, const Resolve
                        const ResolvedProp* last, std::vector<PropertyObservation>* scratch,
                        std::string* out) {
   const WriteBatch& batch = *r.write_batch;
-  const std::string_view values = batch.values();
   if (stored.empty()) {
     // Nothing stored yet: the ops are already in blob order (prop, then
     // source; one batch) and their values already encoded.
@@ -214,7 +213,7 @@ void MergeObservations(std::string_view stored, const Resolved& r, const Resolve
       keyenc::PutU32(out, op.source.source);
       keyenc::PutU32(out, op.source.record);
       keyenc::PutU32(out, r.batch);
-      out->append(FirstValue(values.substr(op.value_at)));
+      out->append(batch.encoded_value(op));
     }
     return;
   }
@@ -250,7 +249,6 @@ std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Res
 
 BlobList FoldedObservations(const SnapshotImpl& cur, const Resolved& r) {
   // Observations come sorted by vertex.
-  const std::string_view values = r.write_batch->values();
   const BlobRangeBuilder vprops = VertexBlobs(
       cur, r.props.data(), r.props.data() + r.props.size(),
       [](const ResolvedProp& p) { return p.v; }, [&](VertexId v) { return cur.vprops_blob(v); },
@@ -264,7 +262,7 @@ BlobList FoldedObservations(const SnapshotImpl& cur, const Resolved& r) {
         size_t bytes = 0;
         for (const ResolvedProp* p = first; p != last; ++p) {
           bytes += kObservationHeader +
-                   FirstValue(values.substr(r.write_batch->props()[p->op].value_at)).size();
+                   r.write_batch->encoded_value(r.write_batch->props()[p->op]).size();
         }
         return bytes;
       });

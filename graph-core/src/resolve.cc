@@ -1,6 +1,7 @@
 #include "resolve.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
@@ -42,9 +43,19 @@ class Resolver {
                                std::to_string(labels[i]));
       }
     }
-    CG_RETURN_IF_ERROR(ResolveKeys());
-    CG_RETURN_IF_ERROR(ResolveProps());
-    CG_RETURN_IF_ERROR(ResolveEdges());
+    // Keys on one side, properties then edges on the other: they read only
+    // the batch and the snapshot and fill separate parts of r_, and the key
+    // check ends with a serial pass that the other side's parallel work
+    // overlaps. Errors are reported in the order keys, properties, edges.
+    Status keys, props, edges;
+    tbb::parallel_invoke([&] { keys = ResolveKeys(); },
+                         [&] {
+                           props = ResolveProps();
+                           if (props.ok()) edges = ResolveEdges();
+                         });
+    CG_RETURN_IF_ERROR(keys);
+    CG_RETURN_IF_ERROR(props);
+    CG_RETURN_IF_ERROR(edges);
     CG_RETURN_IF_ERROR(ResolveEnds());
     std::sort(r_.updates.begin(), r_.updates.end(),
               [](const auto& a, const auto& b) { return a.edge < b.edge; });
@@ -250,38 +261,62 @@ class Resolver {
           return Status::OK();
         },
         &first_bad));
-    // Group by (vertex, prop, source); the last op of a group wins.
-    std::vector<uint32_t> order = PropOrder(vs);
-    VertexId decoded_v = kNoVertex;
-    std::vector<PropertyObservation> existing;
-    ReserveParallel(&r_.props, order.size());
-    for (size_t k = 0; k < order.size(); ++k) {
-      const ResolvedProp p{vs[order[k]], order[k]};
-      const auto& op = ops[p.op];
-      if (k + 1 < order.size()) {
-        const uint32_t q = order[k + 1];
-        if (vs[q] == p.v && ops[q].prop == op.prop && ops[q].source.source == op.source.source) {
-          continue;
-        }
-      }
-      if (p.v < snap_.n_) {
-        if (decoded_v != p.v) {
-          existing.clear();
-          if (!DecodeObservations(snap_.vprops_blob(p.v), &existing)) {
-            return Corruption("stored properties of vertex " + std::to_string(p.v));
-          }
-          decoded_v = p.v;
-        }
-        bool same = false;
-        for (const auto& o : existing) {
-          if (o.prop == op.prop && o.source.source == op.source.source) {
-            same = o.source.record == op.source.record && o.value == batch_.value(op);
+    // Group by (vertex, prop, source); the last op of a group wins. Blocks
+    // of `order` in parallel: each marks the ops it keeps (its own cache of
+    // a stored vertex's decoded observations), then the kept ones are
+    // copied out in order.
+    const std::vector<uint32_t> order = PropOrder(vs);
+    constexpr size_t kBlock = size_t{1} << 16;
+    const size_t blocks = (order.size() + kBlock - 1) / kBlock;
+    std::vector<uint8_t> keep(order.size());
+    std::vector<size_t> kept(blocks + 1, 0);
+    std::vector<Status> corrupt(blocks);
+    tbb::parallel_for(size_t{0}, blocks, [&](size_t b) {
+      VertexId decoded_v = kNoVertex;
+      std::vector<PropertyObservation> existing;
+      const size_t end = std::min(order.size(), (b + 1) * kBlock);
+      for (size_t k = b * kBlock; k < end; ++k) {
+        keep[k] = 0;
+        const VertexId v = vs[order[k]];
+        const auto& op = ops[order[k]];
+        if (k + 1 < order.size()) {
+          const uint32_t q = order[k + 1];
+          if (vs[q] == v && ops[q].prop == op.prop && ops[q].source.source == op.source.source) {
+            continue;
           }
         }
-        if (same) continue;
+        if (v < snap_.n_) {
+          if (decoded_v != v) {
+            existing.clear();
+            if (!DecodeObservations(snap_.vprops_blob(v), &existing)) {
+              corrupt[b] = Corruption("stored properties of vertex " + std::to_string(v));
+              return;
+            }
+            decoded_v = v;
+          }
+          bool same = false;
+          for (const auto& o : existing) {
+            if (o.prop == op.prop && o.source.source == op.source.source) {
+              same = o.source.record == op.source.record && o.value == batch_.value(op);
+            }
+          }
+          if (same) continue;
+        }
+        keep[k] = 1;
+        ++kept[b + 1];
       }
-      r_.props.push_back(p);
-    }
+    });
+    for (const Status& st : corrupt) CG_RETURN_IF_ERROR(st);
+    std::partial_sum(kept.begin(), kept.end(), kept.begin());
+    ReserveParallel(&r_.props, kept[blocks]);
+    r_.props.resize(kept[blocks]);
+    tbb::parallel_for(size_t{0}, blocks, [&](size_t b) {
+      size_t out = kept[b];
+      const size_t end = std::min(order.size(), (b + 1) * kBlock);
+      for (size_t k = b * kBlock; k < end; ++k) {
+        if (keep[k]) r_.props[out++] = ResolvedProp{vs[order[k]], order[k]};
+      }
+    });
     return Status::OK();
   }
 

@@ -36,8 +36,20 @@ void WriteBatch::AddKey(VertexRef v, KeyKindId kind, std::string value) {
 }
 
 void WriteBatch::SetProperty(VertexRef v, PropId prop, Value value, SourceRef source) {
-  props_.push_back(PropOp{v, source, prop, values_.size()});
+  const size_t at = values_.size();
   internal::EncodeValue(value, &values_);
+  const size_t size = values_.size() - at;
+  props_.push_back(PropOp{v, source, prop,
+                          static_cast<uint16_t>(std::min<size_t>(size, PropOp::kLongValue)), at});
+}
+
+std::string_view WriteBatch::encoded_value(const PropOp& op) const {
+  // A short value's bytes are known without reading them (the sizing pass
+  // of a bulk write touches no value).
+  if (op.value_size != PropOp::kLongValue) {
+    return std::string_view(values_.data() + op.value_at, op.value_size);
+  }
+  return internal::FirstValue(std::string_view(values_).substr(op.value_at));
 }
 
 Value WriteBatch::value(const PropOp& op) const {

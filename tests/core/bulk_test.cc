@@ -122,6 +122,37 @@ TEST(BulkTest, LargeBatchReportsTheLowestBadPropertyAndWritesNothing) {
   }
 }
 
+// Keys, properties and edges are resolved side by side; a batch bad in all
+// three still reports its key error, one bad in properties and edges its
+// property error. Nothing is written.
+TEST(BulkTest, ErrorsComeInTheOrderKeysPropertiesEdges) {
+  TempDir dir;
+  auto db = PersonsOnly(dir);
+  const std::string before = Dump(*db->GetSnapshot());
+  for (const bool bad_key : {true, false}) {
+    WriteBatch b(db->schema());
+    for (int i = 0; i < kEdges; ++i) {
+      VertexRef v = b.AddVertex(0);
+      // The key error is the serial pass's: op 60000 repeats op 3's key.
+      b.AddKey(v, kIdNumber, "ID" + std::to_string(bad_key && i == 60000 ? 3 : i));
+      b.SetProperty(v, 0, i == 50000 ? Value(int64_t{i}) : Value("name"),
+                    SourceRef{0, static_cast<uint32_t>(i), 0});
+      EdgeSpec e = Knows(i, Date::Max());
+      if (i == 10) e.type = 99;  // no such type
+      b.AddEdge(std::move(e));
+    }
+    for (bool bulk : {true, false}) {
+      auto r = bulk ? db->BulkWrite(b) : db->Write(b);
+      ASSERT_FALSE(r.ok());
+      // New vertex #50000 is vertex 51000.
+      const char* expect = bad_key ? "'ID3' is given to two different vertices" : "vertex 51000:";
+      EXPECT_NE(r.status().message().find(expect), std::string::npos)
+          << "expected '" << expect << "': " << r.status().ToString();
+      EXPECT_EQ(Dump(*db->GetSnapshot()), before);
+    }
+  }
+}
+
 TEST(BulkTest, LargeBatchDuplicatesCollapseOntoTheFirstId) {
   TempDir dir;
   auto db = PersonsOnly(dir);

@@ -94,6 +94,51 @@ TEST(GraphTest, RoundTripEveryPropertyType) {
   check(*(*reopened)->GetSnapshot());
 }
 
+// A value too long for an op's size field (64 KiB and more) is read from
+// the batch's bytes; short and long ones store the same either way.
+TEST(GraphTest, LongAndShortValuesThroughWriteAndBulkWrite) {
+  // A string encodes to a tag, a 4-byte length and its bytes: 65534 bytes
+  // fit the size field, 65535 (kLongValue) no longer do.
+  const std::string long_name(70000, 'x'), fits(65529, 'y'), just_long(65530, 'z');
+  for (const bool bulk : {false, true}) {
+    TempDir dir;
+    auto db = CreateTestDb(dir.path());
+    WriteBatch b(db->schema());
+    VertexRef p = b.AddVertex(kPerson);
+    b.SetProperty(p, 0, long_name, SourceRef{0, 1, 0});
+    b.SetProperty(p, 1, int64_t{7}, SourceRef{0, 1, 0});
+    VertexRef q = b.AddVertex(kPerson);
+    b.SetProperty(q, 0, fits, SourceRef{0, 2, 0});
+    b.SetProperty(q, 1, int64_t{8}, SourceRef{0, 2, 0});
+    VertexRef u = b.AddVertex(kPerson);
+    b.SetProperty(u, 0, just_long, SourceRef{0, 3, 0});
+    size_t bytes = 0;
+    for (const auto& op : b.props()) {
+      EXPECT_EQ(op.value_at, bytes);
+      bytes += b.encoded_value(op).size();
+    }
+    EXPECT_EQ(bytes, b.values().size());
+    EXPECT_EQ(b.props()[0].value_size, WriteBatch::PropOp::kLongValue);
+    EXPECT_EQ(b.props()[1].value_size, 9u);
+    EXPECT_EQ(b.props()[2].value_size, 65534u);
+    EXPECT_EQ(b.props()[4].value_size, WriteBatch::PropOp::kLongValue);
+    auto r = bulk ? db->BulkWrite(b) : db->Write(b);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    auto check = [&](const Snapshot& s) {
+      EXPECT_EQ(s.property(r->vertex_ids[0], 0), Value(long_name));
+      EXPECT_EQ(s.property(r->vertex_ids[0], 1), Value(int64_t{7}));
+      EXPECT_EQ(s.property(r->vertex_ids[1], 0), Value(fits));
+      EXPECT_EQ(s.property(r->vertex_ids[1], 1), Value(int64_t{8}));
+      EXPECT_EQ(s.property(r->vertex_ids[2], 0), Value(just_long));
+    };
+    check(*db->GetSnapshot());
+    db.reset();
+    auto reopened = Database::Open(dir.path());
+    ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+    check(*(*reopened)->GetSnapshot());
+  }
+}
+
 TEST(GraphTest, AdjacencyAndKeys) {
   TempDir dir;
   auto db = CreateTestDb(dir.path());

@@ -112,10 +112,12 @@ class WriteBatch {
   // A property op; its value is kept encoded in values() (graph-core's
   // stored encoding), so an op is 32 bytes and holds no heap string.
   struct PropOp {
+    static constexpr uint16_t kLongValue = UINT16_MAX;
     VertexRef v;
     SourceRef source;
     PropId prop;
-    uint64_t value_at;  // where the encoded value starts in values()
+    uint16_t value_size;  // bytes of the encoded value; kLongValue: that many or more
+    uint64_t value_at;    // where the encoded value starts in values()
   };
   struct EndOp {
     EdgeId edge;
@@ -130,6 +132,8 @@ class WriteBatch {
   const std::string& values() const { return values_; }
   // The value of `op`, decoded (monostate for an op not of this batch).
   Value value(const PropOp& op) const;
+  // The encoded value of an op of this batch (its bytes in values()).
+  std::string_view encoded_value(const PropOp& op) const;
   const std::vector<EdgeSpec>& edges() const { return edges_; }
   const std::vector<EndOp>& ends() const { return ends_; }
   const std::vector<AuxOp>& aux() const { return aux_; }
