@@ -231,7 +231,7 @@ bool KeysContain(std::string_view data, KeyKindId kind, std::string_view value) 
   return false;
 }
 
-void EncodeEdge(const EdgeRecord& e, const Properties& props, std::string* out) {
+void EncodeEdge(const EdgeRecord& e, std::string_view props_encoded, std::string* out) {
   // The fixed part, built in place and appended once (the bulk path encodes
   // tens of millions of these).
   char buf[34];
@@ -242,7 +242,7 @@ void EncodeEdge(const EdgeRecord& e, const Properties& props, std::string* out) 
   p = StoreU32(p, static_cast<uint32_t>(e.valid_to.days) ^ 0x80000000u);
   p = StoreU32(StoreU32(StoreU32(p, e.source.source), e.source.record), e.source.batch);
   out->append(buf, static_cast<size_t>(p - buf));
-  EncodeProps(props, out);
+  out->append(props_encoded);
 }
 
 bool DecodeEdge(std::string_view data, EdgeRecord* e, std::string_view* props) {

@@ -73,8 +73,9 @@ bool DecodeKeys(std::string_view data, KeyList* out);
 // Whether the encoded list holds (kind, value).
 bool KeysContain(std::string_view data, KeyKindId kind, std::string_view value);
 
-// The edge column family's value: fixed record then encoded properties.
-void EncodeEdge(const EdgeRecord& e, const Properties& props, std::string* out);
+// The edge column family's value: fixed record then encoded properties
+// (EncodeProps).
+void EncodeEdge(const EdgeRecord& e, std::string_view props_encoded, std::string* out);
 bool DecodeEdge(std::string_view data, EdgeRecord* e, std::string_view* props);
 
 }  // namespace citygraph::internal

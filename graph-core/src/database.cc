@@ -159,9 +159,12 @@ class DatabaseImpl final : public Database {
     std::lock_guard<std::mutex> lock(write_mu_);
     auto cur = Current();
     CG_ASSIGN_OR_RETURN(internal::Resolved r, internal::Resolve(batch, *cur));
-    // The vertices' observation lists first (on all cores): after them
-    // nothing reads the batch's property ops, which `release` then frees
+    // Nothing reads the batch's edge ops after Resolve (it copied their
+    // records and encoded their properties): `release` frees them before the
+    // observation lists allocate. Those are built first (on all cores):
+    // after them nothing reads the batch's property ops, which go next,
     // before the rest allocates.
+    if (release != nullptr) release->ReleaseEdges();
     internal::BlobList observations = internal::FoldedObservations(*cur, r);
     if (release != nullptr) release->ReleaseProperties();
     // The files are written while the next snapshot is built from the same

@@ -139,10 +139,9 @@ void ApplyGraph(SnapshotImpl* s, const Resolved& r, uint64_t version, bool with_
     for (size_t e = begin; e < end; ++e) {
       const size_t i = e - first;
       s->edges_.Mutable(e, version) = r.new_edges[i];
-      if (new_edge_props && !r.new_edge_props[i]->empty()) {
-        auto blob = std::make_shared<std::string>();
-        EncodeProps(*r.new_edge_props[i], blob.get());
-        s->eprops_.Mutable(e, version) = std::move(blob);
+      if (new_edge_props) {
+        const std::string_view props = r.new_edge_props_of(i);
+        if (!props.empty()) s->eprops_.Mutable(e, version) = std::make_shared<std::string>(props);
       }
     }
   });
@@ -294,9 +293,9 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
       });
   BuiltEdgeProps eprops;
   eprops.first = r.first_edge;
-  eprops.has = [&](EdgeId e) { return !r.new_edge_props[e - r.first_edge]->empty(); };
+  eprops.has = [&](EdgeId e) { return !r.new_edge_props_of(e - r.first_edge).empty(); };
   eprops.encode = [&](EdgeId e, std::string* out) {
-    EncodeProps(*r.new_edge_props[e - r.first_edge], out);
+    out->append(r.new_edge_props_of(e - r.first_edge));
   };
   return SnapshotOverBase(*s, FoldIntoBase(*s, &observations, &keys, &eprops));
 }

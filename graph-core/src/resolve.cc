@@ -443,10 +443,11 @@ class Resolver {
     }
     // The output is large and filled here, by one thread: its pages are
     // faulted in on all threads first (huge_pages.h).
-    ReserveParallel(&r_.new_edge_props, cand.size());
-    r_.new_edge_props.resize(cand.size());
+    std::vector<const Properties*> props_of;  // of each new edge: its spec's
+    ReserveParallel(&props_of, cand.size());
+    props_of.resize(cand.size());
     if (!duplicates) {
-      for (size_t c = 0; c < cand.size(); ++c) r_.new_edge_props[c] = &spec_of(c).props;
+      for (size_t c = 0; c < cand.size(); ++c) props_of[c] = &spec_of(c).props;
     } else {
       // Compacted in place (no second copy of the edges and keys): kept
       // edge number `kept` takes its identity's last values. Safe because
@@ -466,11 +467,11 @@ class Resolver {
         const uint32_t w = winner[c];
         if (w == UINT32_MAX) continue;
         cand[kept] = cand[w];
-        r_.new_edge_props[kept] = &spec_of(w).props;
+        props_of[kept] = &spec_of(w).props;
         rank[c] = static_cast<uint32_t>(kept++);
       }
       cand.resize(kept);
-      r_.new_edge_props.resize(kept);
+      props_of.resize(kept);
       size_t out = 0;
       for (const AdjKey& key : keys) {
         if (rank[key.index] == UINT32_MAX) continue;
@@ -481,6 +482,18 @@ class Resolver {
     }
     r_.new_edges = std::move(cand);
     r_.out_keys = std::move(keys);
+    ConcatenateBuilt(
+        props_of.size(),
+        [&](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
+          std::string scratch;
+          for (size_t i = begin; i < end; ++i) {
+            std::string* to = out != nullptr ? out : &scratch;
+            const size_t before = to->size();
+            EncodeProps(*props_of[i], to);
+            sizes[i - begin] = to->size() - before;
+          }
+        },
+        &r_.new_edge_props.offsets, &r_.new_edge_props.blob);
     return Status::OK();
   }
 

@@ -47,11 +47,19 @@ struct Resolved {
   std::vector<ResolvedProp> props;          // observations that change something
   EdgeId first_edge = 0;                    // id of new_edges[0]
   std::vector<EdgeRecord> new_edges;
-  std::vector<const Properties*> new_edge_props;
+  // The new edges' properties, encoded (EncodeProps; empty: none): new edge
+  // i's are new_edge_props.blob[offsets[i], offsets[i + 1]). Nothing here
+  // points into the batch's edges (a bulk write frees them after Resolve).
+  BlobList new_edge_props;
   std::vector<AdjKey> out_keys;             // of new_edges, ascending (index: into new_edges)
   std::vector<ResolvedEdgeUpdate> updates;  // by edge id, ascending
   const std::vector<WriteBatch::AuxOp>* aux = nullptr;
   CommitResult result;
+
+  std::string_view new_edge_props_of(size_t i) const {
+    const auto& off = new_edge_props.offsets;
+    return std::string_view(new_edge_props.blob).substr(off[i], off[i + 1] - off[i]);
+  }
 };
 
 // Validates `batch` against `snap` (the writer's current snapshot).

@@ -102,8 +102,6 @@ Status EmitObservations(const Resolved& r, size_t begin, size_t end, const Snaps
   return Status::OK();
 }
 
-void EncodeFixed(const EdgeRecord& e, std::string* out) { EncodeEdge(e, {}, out); }
-
 // Emits items [begin, end) of the edge column family's sequence: the
 // updates (ids below first_edge, ascending), then the new edges.
 Status EmitEdges(const Resolved& r, size_t begin, size_t end, KvSink* sink) {
@@ -115,11 +113,10 @@ Status EmitEdges(const Resolved& r, size_t begin, size_t end, KvSink* sink) {
     if (i < nu) {
       const auto& u = r.updates[i];
       StoreU32(k, u.edge);
-      EncodeFixed(u.record, &v);
-      v.append(u.props_enc);
+      EncodeEdge(u.record, u.props_enc, &v);
     } else {
       StoreU32(k, static_cast<uint32_t>(r.first_edge + (i - nu)));
-      EncodeEdge(r.new_edges[i - nu], *r.new_edge_props[i - nu], &v);
+      EncodeEdge(r.new_edges[i - nu], r.new_edge_props_of(i - nu), &v);
     }
     CG_RETURN_IF_ERROR(sink->Put(kEdge, std::string_view(k, 4), v));
   }

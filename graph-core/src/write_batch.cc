@@ -110,6 +110,8 @@ void WriteBatch::ReleaseProperties() {
   std::string().swap(values_);
 }
 
+void WriteBatch::ReleaseEdges() { std::vector<EdgeSpec>().swap(edges_); }
+
 void WriteBatch::Clear() {
   new_labels_.clear();
   keys_.clear();

@@ -428,9 +428,10 @@ TEST(BulkTest, BulkWriteShowsWhatWriteShows) {
   EXPECT_EQ(DumpGraph(*(*reopened)->GetSnapshot()), expected);
 }
 
-// The consuming variant frees the batch's property ops mid-write (before
-// the observation files are written and the key blob, CSRs and key index are
-// built) and shows and stores the same.
+// The consuming variant frees the batch's edge ops after they are resolved
+// and its property ops mid-write (before the observation files are written
+// and the key blob, CSRs and key index are built) and shows and stores the
+// same, edge properties included.
 TEST(BulkTest, BulkWriteConsumingShowsAndStoresWhatBulkWriteDoes) {
   TempDir a_dir, c_dir;
   auto a = BaseAndDelta(a_dir);
@@ -439,10 +440,12 @@ TEST(BulkTest, BulkWriteConsumingShowsAndStoresWhatBulkWriteDoes) {
   ASSERT_TRUE(a->BulkWrite(Mixed(*a)).ok());
   WriteBatch batch = Mixed(*c);
   ASSERT_FALSE(batch.props().empty());
+  ASSERT_FALSE(batch.edges().empty());
   auto consumed = c->BulkWriteConsuming(&batch);
   ASSERT_TRUE(consumed.ok()) << consumed.status().ToString();
   EXPECT_TRUE(batch.props().empty());
   EXPECT_TRUE(batch.values().empty());
+  EXPECT_TRUE(batch.edges().empty());
   const std::string expected = DumpGraph(*a->GetSnapshot());
   EXPECT_EQ(DumpGraph(*c->GetSnapshot()), expected);
   c.reset();

@@ -97,9 +97,10 @@ class WriteBatch {
   size_t num_ops() const;
   bool empty() const { return num_ops() == 0; }
   void Clear();
-  // Removes every property op and frees their memory and their values'
-  // (Database::BulkWriteConsuming, once it has read them).
+  // Remove every property op (and their values), or every edge op, and
+  // free their memory (Database::BulkWriteConsuming, once it has read them).
   void ReleaseProperties();
+  void ReleaseEdges();
 
   const std::shared_ptr<const Schema>& schema() const { return schema_; }
 
@@ -331,11 +332,12 @@ class Database {
   // Durable when it returns.
   virtual StatusOr<CommitResult> BulkWrite(const WriteBatch& batch) = 0;
 
-  // BulkWrite of a batch its caller is done with: the batch's property ops
-  // and their values (most of a bulk load's batch) are freed as soon as the
-  // vertices' new observation lists are built from them, so the rest of the
-  // write reuses their memory instead of growing the peak. Afterwards the
-  // batch is fit only to be cleared or destroyed, whatever the outcome.
+  // BulkWrite of a batch its caller is done with: the batch's edge ops are
+  // freed once they are validated and copied, and its property ops and
+  // their values (most of a bulk load's batch) as soon as the vertices' new
+  // observation lists are built from them, so the rest of the write reuses
+  // their memory instead of growing the peak. Afterwards the batch is fit
+  // only to be cleared or destroyed, whatever the outcome.
   virtual StatusOr<CommitResult> BulkWriteConsuming(WriteBatch* batch) = 0;
 
   // Folds the delta overlay into a fresh CSR and publishes it. Called
