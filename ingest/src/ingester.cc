@@ -22,8 +22,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kChunkRows = 2048;
-// Rows between a serial stage's prefetch hint for a row and its use.
+// Rows between a serial stage's prefetch hint for a row and its use; the
+// loader's key lookups take three hints, each needing the one before.
 constexpr size_t kAhead = 8;
+constexpr size_t kAheadSteps[] = {16, 8, 4};
 
 struct Chunk {
   size_t file = 0;            // index into the run's files
@@ -205,7 +207,10 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                     }
                     auto& rows = c->rows;
                     for (size_t i = 0; i < c->size(); ++i) {
-                      if (i + kAhead < c->size()) loader.PrefetchAdd(rows[i + kAhead]);
+                      for (int step = 0; step < 3; ++step) {
+                        const size_t ahead = i + kAheadSteps[step];
+                        if (ahead < c->size()) loader.PrefetchAdd(rows[ahead], step);
+                      }
                       Status s = loader.AddRow(rows[i]);
                       if (!s.ok()) {
                         fail(s);

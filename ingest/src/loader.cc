@@ -261,10 +261,17 @@ QualityCounts* Loader::GridCounts(const std::string& grid) {
   return c;
 }
 
-void Loader::PrefetchAdd(const ParsedRow& row) const {
+void Loader::PrefetchAdd(const ParsedRow& row, int step) const {
   if (row.rejected || row.needs_resolution) return;
   for (const ParsedVertex& pv : row.vertices) {
-    if (pv.present && !pv.resolve) pending_keys_.Prefetch(pv.key_hash);
+    if (!pv.present || pv.resolve) continue;
+    if (step == 0) {
+      pending_keys_.Prefetch(pv.key_hash);
+    } else if (step == 1) {
+      pending_keys_.PrefetchOp(batch_, pv.key_hash);
+    } else {
+      pending_keys_.PrefetchValue(batch_, pv.key_hash);
+    }
   }
 }
 

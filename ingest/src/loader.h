@@ -39,8 +39,9 @@ class Loader {
   Status AddRow(ParsedRow& row);
   // Hints (change nothing) given a few rows ahead of AddRow(row) and
   // IndexRow(row): load the hash-table slots the row will probe into the
-  // cache.
-  void PrefetchAdd(const ParsedRow& row) const;
+  // cache. PrefetchAdd comes in steps 0, 1, 2 (PendingKeys::Prefetch, then
+  // PrefetchOp, then PrefetchValue), given ever fewer rows ahead.
+  void PrefetchAdd(const ParsedRow& row, int step) const;
   void PrefetchIndex(const ParsedRow& row) const;
   // Adds the persons of a row that AddRow applied to the person index. Rows
   // must be given in AddRow's order; may run on another thread concurrently
