@@ -11,22 +11,21 @@
 namespace citygraph::internal {
 namespace {
 
-AdjKey KeyOf(const EdgeRecord& e, uint32_t index, bool out) {
-  if (out) {
-    const uint32_t from = static_cast<uint32_t>(e.valid_from.days) ^ 0x80000000u;
-    return AdjKey{uint64_t{e.src} << 16 | e.type, uint64_t{e.dst} << 32 | from, e.source.source,
-                  index};
-  }
-  return AdjKey{uint64_t{e.dst} << 16 | e.type, uint64_t{e.src}, 0, index};
+AdjKey KeyOf(const EdgeRecord& e, uint32_t index) {
+  const uint32_t from = static_cast<uint32_t>(e.valid_from.days) ^ 0x80000000u;
+  return AdjKey{uint64_t{e.src} << 16 | e.type, uint64_t{e.dst} << 32 | from, e.source.source,
+                index};
 }
 
-std::vector<AdjKey> Sorted(std::span<const EdgeRecord> edges, size_t n, bool out) {
+}  // namespace
+
+std::vector<AdjKey> SortedOutKeys(std::span<const EdgeRecord> edges, size_t n) {
   const size_t m = edges.size();
   std::vector<AdjKey> keys;
   ReserveParallel(&keys, m);  // faulted in on all threads, then zeroed
   keys.resize(m);
   if (m < n / 8 || m < 4096) {
-    for (size_t i = 0; i < m; ++i) keys[i] = KeyOf(edges[i], static_cast<uint32_t>(i), out);
+    for (size_t i = 0; i < m; ++i) keys[i] = KeyOf(edges[i], static_cast<uint32_t>(i));
     tbb::parallel_sort(keys.begin(), keys.end());
     return keys;
   }
@@ -36,7 +35,7 @@ std::vector<AdjKey> Sorted(std::span<const EdgeRecord> edges, size_t n, bool out
   const size_t chunks =
       std::clamp<size_t>(m / (1 << 16), 1, 2 * tbb::this_task_arena::max_concurrency());
   const size_t per = (m + chunks - 1) / chunks;
-  auto vertex = [&](size_t i) { return out ? edges[i].src : edges[i].dst; };
+  auto vertex = [&](size_t i) { return edges[i].src; };
   std::vector<std::vector<uint32_t>> counts(chunks);
   tbb::parallel_for(size_t{0}, chunks, [&](size_t c) {
     counts[c].assign(n, 0);
@@ -57,7 +56,7 @@ std::vector<AdjKey> Sorted(std::span<const EdgeRecord> edges, size_t n, bool out
   tbb::parallel_for(size_t{0}, chunks, [&](size_t c) {
     const size_t end = std::min(m, (c + 1) * per);
     for (size_t i = c * per; i < end; ++i) {
-      keys[counts[c][vertex(i)]++] = KeyOf(edges[i], static_cast<uint32_t>(i), out);
+      keys[counts[c][vertex(i)]++] = KeyOf(edges[i], static_cast<uint32_t>(i));
     }
   });
   counts.clear();
@@ -68,16 +67,6 @@ std::vector<AdjKey> Sorted(std::span<const EdgeRecord> edges, size_t n, bool out
     }
   });
   return keys;
-}
-
-}  // namespace
-
-std::vector<AdjKey> SortedOutKeys(std::span<const EdgeRecord> edges, size_t num_vertices) {
-  return Sorted(edges, num_vertices, true);
-}
-
-std::vector<AdjKey> SortedInKeys(std::span<const EdgeRecord> edges, size_t num_vertices) {
-  return Sorted(edges, num_vertices, false);
 }
 
 }  // namespace citygraph::internal

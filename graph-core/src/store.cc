@@ -217,8 +217,8 @@ Status Store::BulkWrite(const Resolved& r, const std::function<const SnapshotImp
   // The large column families are cut into key ranges written to separate
   // files in parallel (up to 4, of at least 32K items); the others are one
   // file each.
-  std::vector<AdjKey> in_keys;
   std::vector<KeyItem> keys_by_value;
+  std::vector<VertexId> out_vertices, in_vertices;
   struct Task {
     Cf cf;
     EmitPart part;
@@ -231,7 +231,9 @@ Status Store::BulkWrite(const Resolved& r, const std::function<const SnapshotImp
   for (int cf = 0; cf < kNumCf; ++cf) {
     const size_t parts = std::clamp<size_t>(EmitLength(static_cast<Cf>(cf), r) >> 15, 1, 4);
     for (size_t p = 0; p < parts; ++p) {
-      Task t{static_cast<Cf>(cf), EmitPart{p, parts, &in_keys, &keys_by_value}, std::string(),
+      const std::vector<VertexId>* vertices =
+          cf == kOut ? &out_vertices : cf == kIn ? &in_vertices : nullptr;
+      Task t{static_cast<Cf>(cf), EmitPart{p, parts, &keys_by_value, vertices}, std::string(),
              Status::OK()};
       t.path = (tmp / (std::string(kCfNames[cf]) + "." + std::to_string(p) + ".sst")).string();
       tasks.push_back(std::move(t));
@@ -249,19 +251,22 @@ Status Store::BulkWrite(const Resolved& r, const std::function<const SnapshotImp
       t.written = *finished;
     }
   };
-  // Every file but the observations' is written beside build_next; those
-  // then copy each touched vertex's list from the snapshot it built (the
-  // same bytes a merge here would make) instead of merging it again.
-  auto written_in = [&](bool observations) {
+  // Every file but the observations' and the adjacency lists' is written
+  // beside build_next; those then copy each touched vertex's lists from the
+  // snapshot it built (the same bytes a merge here would make) instead of
+  // merging them again.
+  auto written_in = [&](bool from_next) {
     tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t i) {
-      if ((tasks[i].cf == kVprop) == observations) write(tasks[i]);
+      const Cf cf = tasks[i].cf;
+      if ((cf == kVprop || cf == kOut || cf == kIn) == from_next) write(tasks[i]);
     });
   };
   const SnapshotImpl* next = nullptr;
   tbb::parallel_invoke(
       [&] {
-        tbb::parallel_invoke([&] { in_keys = InKeysOf(r); },
-                             [&] { keys_by_value = KeysByValue(r); });
+        tbb::parallel_invoke([&] { keys_by_value = KeysByValue(r); },
+                             [&] { out_vertices = AdjacencyVertices(r, true); },
+                             [&] { in_vertices = AdjacencyVertices(r, false); });
         written_in(false);
       },
       [&] { next = build_next ? build_next() : nullptr; });

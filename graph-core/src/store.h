@@ -17,8 +17,14 @@
 //           these on load; databases written before 2026-11-29 also hold
 //           'r'|u32 vid|u16 kind|value -> "", no longer written or read)
 //   edge    u32 eid -> fixed record (codec.h) | properties
-//   out     u32 src|u16 type|u32 dst|i32 valid_from|u32 source -> u32 eid
-//   in      u32 dst|u16 type|u32 src|u32 eid -> ""
+//   out     u32 vid -> the vertex's out-edges, in edge id order, each as
+//           u32 dst|u32 eid; in: likewise its in-edges, u32 src|u32 eid. A
+//           write rewrites the lists of the vertices it adds edges to
+//           (databases written before 2026-11-29 hold an entry per edge
+//           instead: out u32 src|u16 type|u32 dst|i32 valid_from|u32 source
+//           -> u32 eid, in u32 dst|u16 type|u32 src|u32 eid -> ""; keys
+//           longer than 4 bytes, no longer written; neither format is read
+//           when the graph loads, which takes the edge family)
 //   aux     u16 len|namespace|key -> value
 //
 // The graph generation is what the graph image is stamped with (graph_image.h).
@@ -85,8 +91,8 @@ class Store {
   // Sorted SST files ingested atomically across column families.
   // `build_next` (may be empty) runs beside the writing of the files and
   // returns the snapshot that shows `r` applied, or null; the observation
-  // files then copy the touched vertices' lists from it instead of merging
-  // them again. That snapshot must stay alive until BulkWrite returns.
+  // and adjacency files then copy the touched vertices' lists from it
+  // instead of merging them again. That snapshot must stay alive until BulkWrite returns.
   Status BulkWrite(const Resolved& r, const std::function<const SnapshotImpl*()>& build_next);
   // Reads the whole database: from the graph image when `use_image` and it
   // is current and verifies, else from the column families (in parallel).

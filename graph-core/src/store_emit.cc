@@ -123,27 +123,51 @@ Status EmitEdges(const Resolved& r, size_t begin, size_t end, KvSink* sink) {
   return Status::OK();
 }
 
-// Emits keys [begin, end) of `keys` (adj_order.h) into the out or in column
-// family. Keys are fixed-size and built in place (no string appends).
-Status EmitAdjacency(const Resolved& r, bool out, const std::vector<AdjKey>& keys, size_t begin,
-                     size_t end, KvSink* sink) {
-  char k[18], v[4];
-  for (size_t i = begin; i < end; ++i) {
-    const AdjKey& key = keys[i];
-    const uint32_t eid = static_cast<uint32_t>(r.first_edge + key.index);
-    char* p = StoreU32(k, key.vertex());
-    *p++ = static_cast<char>(key.type() >> 8);
-    *p++ = static_cast<char>(key.type());
-    if (out) {
-      p = StoreU32(p, key.out_dst());
-      p = StoreU32(p, static_cast<uint32_t>(key.out_valid_from().days) ^ 0x80000000u);
-      StoreU32(p, key.out_source());
-      StoreU32(v, eid);
-      CG_RETURN_IF_ERROR(sink->Put(kOut, std::string_view(k, 18), std::string_view(v, 4)));
-    } else {
-      StoreU32(StoreU32(p, key.in_src()), eid);
-      CG_RETURN_IF_ERROR(sink->Put(kIn, std::string_view(k, 14), std::string_view()));
+void AppendAdj(VertexId nbr, EdgeId edge, std::string* out) {
+  char b[8];
+  StoreU32(StoreU32(b, nbr), edge);
+  out->append(b, 8);
+}
+
+// Emits the out (or in) lists of vertices[begin, end): each one's edges in
+// that direction in edge id order, as u32 neighbour | u32 edge id. Read from
+// `next` (the batch applied) when given, else from the stored snapshot
+// followed by the batch's new edges (ids ascend with the index).
+Status EmitAdjacency(const Resolved& r, bool out, const std::vector<VertexId>& vertices,
+                     size_t begin, size_t end, const SnapshotImpl* next, KvSink* sink) {
+  const Cf cf = out ? kOut : kIn;
+  std::vector<std::pair<VertexId, uint32_t>> added;  // (vertex, index), without `next`
+  if (next == nullptr) {
+    added.reserve(r.new_edges.size());
+    for (size_t i = 0; i < r.new_edges.size(); ++i) {
+      const EdgeRecord& e = r.new_edges[i];
+      added.emplace_back(out ? e.src : e.dst, static_cast<uint32_t>(i));
     }
+    tbb::parallel_sort(added.begin(), added.end());
+  }
+  std::string value;
+  for (size_t i = begin; i < end; ++i) {
+    const VertexId v = vertices[i];
+    value.clear();
+    if (next != nullptr) {
+      for (const AdjEntry& a : out ? next->out_edges(v) : next->in_edges(v)) {
+        AppendAdj(a.nbr, a.edge, &value);
+      }
+    } else {
+      if (v < r.snap->num_vertices()) {
+        for (const AdjEntry& a : out ? r.snap->out_edges(v) : r.snap->in_edges(v)) {
+          AppendAdj(a.nbr, a.edge, &value);
+        }
+      }
+      auto it = std::lower_bound(added.begin(), added.end(), std::make_pair(v, uint32_t{0}));
+      for (; it != added.end() && it->first == v; ++it) {
+        const EdgeRecord& e = r.new_edges[it->second];
+        AppendAdj(out ? e.dst : e.src, static_cast<EdgeId>(r.first_edge + it->second), &value);
+      }
+    }
+    char k[4];
+    StoreU32(k, v);
+    CG_RETURN_IF_ERROR(sink->Put(cf, std::string_view(k, 4), value));
   }
   return Status::OK();
 }
@@ -216,14 +240,37 @@ size_t EmitLength(Cf cf, const Resolved& r) {
   }
 }
 
-std::vector<AdjKey> InKeysOf(const Resolved& r) {
-  return SortedInKeys(r.new_edges, r.first_vertex + r.new_labels->size());
+std::vector<VertexId> AdjacencyVertices(const Resolved& r, bool out) {
+  std::vector<VertexId> vs;
+  if (out) {
+    // The out keys come sorted by source.
+    for (const AdjKey& k : r.out_keys) {
+      if (vs.empty() || vs.back() != k.vertex()) vs.push_back(k.vertex());
+    }
+    return vs;
+  }
+  vs.resize(r.new_edges.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, vs.size(), 1 << 14), [&](const auto& range) {
+    for (size_t i = range.begin(); i != range.end(); ++i) vs[i] = r.new_edges[i].dst;
+  });
+  tbb::parallel_sort(vs.begin(), vs.end());
+  vs.erase(std::unique(vs.begin(), vs.end()), vs.end());
+  return vs;
 }
 
 Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part) {
-  const size_t len = EmitLength(cf, r);
+  // The adjacency families' parts split their vertices (computed here when
+  // the caller has not).
+  const bool adjacency = cf == kOut || cf == kIn;
+  std::vector<VertexId> own_vertices;
+  const std::vector<VertexId>* vertices = part.adjacency_vertices;
+  if (adjacency && vertices == nullptr) {
+    own_vertices = AdjacencyVertices(r, cf == kOut);
+    vertices = &own_vertices;
+  }
+  const size_t len = adjacency ? vertices->size() : EmitLength(cf, r);
   const size_t begin = len * part.index / part.count, end = len * (part.index + 1) / part.count;
-  if (len == 0 && part.count != 1) {
+  if (EmitLength(cf, r) == 0 && part.count != 1) {
     return Internal(
         "EmitCf: only the observation, key, edge, out and in column families split "
         "into parts");
@@ -251,12 +298,9 @@ Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part) {
     case kEdge:
       return EmitEdges(r, begin, end, sink);
     case kOut:
+    case kIn:
       if (r.out_keys.size() != r.new_edges.size()) return Internal("EmitCf: out keys missing");
-      return EmitAdjacency(r, true, r.out_keys, begin, end, sink);
-    case kIn: {
-      if (part.in_keys != nullptr) return EmitAdjacency(r, false, *part.in_keys, begin, end, sink);
-      return EmitAdjacency(r, false, InKeysOf(r), begin, end, sink);
-    }
+      return EmitAdjacency(r, cf == kOut, *vertices, begin, end, part.next, sink);
     case kAux:
       return EmitAux(r, sink);
     case kNumCf:

@@ -40,26 +40,30 @@ std::vector<KeyItem> KeysByValue(const Resolved& r);
 // to separate SST files in parallel); the others only have one part.
 struct EmitPart {
   size_t index = 0, count = 1;
-  // The in keys (InKeysOf) and the key order (KeysByValue), computed once
-  // by a caller that emits those column families in several parts; computed
-  // per call when null.
-  const std::vector<AdjKey>* in_keys = nullptr;
+  // The key order (KeysByValue) and, for the out or in family, the vertices
+  // whose lists the batch changes (AdjacencyVertices), computed once by a
+  // caller that emits those column families in several parts; computed per
+  // call when null.
   const std::vector<KeyItem>* keys_by_value = nullptr;
-  // The snapshot that shows the batch applied: the observation family's
-  // values (the touched vertices' whole lists) are copied from it. When
-  // null they are merged from the stored lists and the batch.
+  const std::vector<VertexId>* adjacency_vertices = nullptr;
+  // The snapshot that shows the batch applied: the observation and
+  // adjacency families' values (the touched vertices' whole lists) are
+  // copied from it. When null they are merged from the stored lists and the
+  // batch.
   const SnapshotImpl* next = nullptr;
 };
 
 // How many items the parts of `cf` share (0 for the column families that
-// are not cut).
+// are not cut; for out and in, the new edges, whose vertices the parts
+// share).
 size_t EmitLength(Cf cf, const Resolved& r);
 
 // Emits every key/value of `r` that belongs to `cf` and `part`, keys ascending.
 Status EmitCf(Cf cf, const Resolved& r, KvSink* sink, const EmitPart& part = {});
 
-// The in column family's keys of r.new_edges, ascending (adj_order.h).
-std::vector<AdjKey> InKeysOf(const Resolved& r);
+// The vertices whose out (or in) list `r` changes: the sources (targets) of
+// its new edges, ascending, each once.
+std::vector<VertexId> AdjacencyVertices(const Resolved& r, bool out);
 
 // Meta keys.
 inline constexpr std::string_view kMetaSchema = "schema";

@@ -2,9 +2,12 @@
 // vertex's whole list under its id, and the per-observation entries of
 // databases written before 2026-11-29, which still load until a whole list
 // of their vertex replaces them. Entries are written with RocksDB directly.
+// The adjacency families: each vertex's out and in lists, as the graph
+// shows them, after bulk and incremental writes.
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +38,7 @@ class Raw {
     rocksdb::DB* db = nullptr;
     EXPECT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir, descs, &handles_, &db).ok());
     db_.reset(db);
+    names_ = names;
     for (size_t i = 0; i < names.size(); ++i) {
       if (names[i] == "vprop") vprop_ = handles_[i];
     }
@@ -58,6 +62,18 @@ class Raw {
     }
     return count;
   }
+  // Every entry of column family `name`, by key.
+  std::map<std::string, std::string> All(const std::string& name) {
+    std::map<std::string, std::string> out;
+    for (size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] != name) continue;
+      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[i]));
+      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        out.emplace(it->key().ToString(), it->value().ToString());
+      }
+    }
+    return out;
+  }
   static std::string WholeKey(VertexId v) {
     std::string k;
     PutU32(&k, v);
@@ -77,6 +93,7 @@ class Raw {
  private:
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::vector<std::string> names_;
   rocksdb::ColumnFamilyHandle* vprop_ = nullptr;
 };
 
@@ -183,6 +200,72 @@ TEST(StoreFormatTest, AWholeListNamingAPropertyItsLabelLacksIsCorruption) {
   auto db = Database::Open(dir.path(), ScanOnOpen());
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.status().code(), StatusCode::kCorruption);
+}
+
+constexpr EdgeTypeId kKnows = 1;
+
+EdgeSpec Knows(VertexRef src, VertexRef dst, int i) {
+  return EdgeSpec{kKnows, src, dst, Date{i}, Date::Max(), SourceRef{0, uint32_t(i), 0}, {}};
+}
+
+// The out (or in) family as the graph `s` says it should be: an entry per
+// vertex with edges in that direction, u32 neighbour | u32 edge id each.
+std::map<std::string, std::string> ExpectedAdjacency(const Snapshot& s, bool out) {
+  std::map<std::string, std::string> want;
+  for (VertexId v = 0; v < s.num_vertices(); ++v) {
+    std::string list;
+    EdgeId last = 0;
+    for (const AdjEntry& a : out ? s.out_edges(v) : s.in_edges(v)) {
+      EXPECT_TRUE(list.empty() || a.edge > last) << "vertex " << v << ": not in edge id order";
+      last = a.edge;
+      PutU32(&list, a.nbr);
+      PutU32(&list, a.edge);
+    }
+    if (!list.empty()) want.emplace(Raw::WholeKey(v), list);
+  }
+  return want;
+}
+
+TEST(StoreFormatTest, AdjacencyFamiliesHoldEveryVertexsListsInEdgeIdOrder) {
+  for (const bool bulk_first : {false, true}) {
+    TempDir dir;
+    {
+      auto db = CreateTestDb(dir.path(), ScanOnOpen());
+      ASSERT_NE(db, nullptr);
+      WriteBatch b(db->schema());
+      std::vector<VertexRef> p;
+      for (int i = 0; i < 6; ++i) p.push_back(b.AddVertex(kPerson));
+      int i = 0;
+      for (auto [from, to] : {std::pair{0, 1}, {0, 2}, {3, 0}, {2, 1}, {0, 1}}) {
+        b.AddEdge(Knows(p[from], p[to], i++));
+      }
+      ASSERT_TRUE((bulk_first ? db->BulkWrite(b) : db->Write(b)).ok());
+      // Incremental: a new vertex, new edges on vertices that have lists.
+      WriteBatch c(db->schema());
+      const VertexRef six = c.AddVertex(kPerson);
+      auto old = [](VertexId v) { return VertexRef::Existing(v); };
+      c.AddEdge(Knows(old(1), old(0), 10));
+      c.AddEdge(Knows(old(0), six, 11));
+      c.AddEdge(Knows(six, old(2), 12));
+      ASSERT_TRUE(db->Write(c).ok());
+      // Bulk into the non-empty graph: lists of old vertices grow again.
+      WriteBatch d(db->schema());
+      d.AddEdge(Knows(old(5), old(0), 20));
+      d.AddEdge(Knows(old(0), old(5), 21));
+      ASSERT_TRUE(db->BulkWrite(d).ok());
+    }
+    auto db = Reopen(dir.path());
+    ASSERT_NE(db, nullptr);
+    auto s = db->GetSnapshot();
+    ASSERT_EQ(s->num_edges(), 10u);
+    const auto want_out = ExpectedAdjacency(*s, true), want_in = ExpectedAdjacency(*s, false);
+    db.reset();
+    Raw raw(dir.path());
+    EXPECT_EQ(raw.All("out"), want_out) << "bulk first " << bulk_first;
+    EXPECT_EQ(raw.All("in"), want_in) << "bulk first " << bulk_first;
+    EXPECT_EQ(want_out.size(), 6u);  // vertices 0, 1, 2, 3, 5, 6 have out-edges
+    EXPECT_EQ(want_in.size(), 5u);   // and 0, 1, 2, 5, 6 in-edges
+  }
 }
 
 }  // namespace
