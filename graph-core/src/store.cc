@@ -231,8 +231,9 @@ Status Store::BulkWrite(const Resolved& r, const std::function<const SnapshotImp
   for (int cf = 0; cf < kNumCf; ++cf) {
     const size_t parts = std::clamp<size_t>(EmitLength(static_cast<Cf>(cf), r) >> 15, 1, 4);
     for (size_t p = 0; p < parts; ++p) {
-      const std::vector<VertexId>* vertices =
-          cf == kOut ? &out_vertices : cf == kIn ? &in_vertices : nullptr;
+      const std::vector<VertexId>* vertices = cf == kOut  ? &out_vertices
+                                              : cf == kIn ? &in_vertices
+                                                          : nullptr;
       Task t{static_cast<Cf>(cf), EmitPart{p, parts, &keys_by_value, vertices}, std::string(),
              Status::OK()};
       t.path = (tmp / (std::string(kCfNames[cf]) + "." + std::to_string(p) + ".sst")).string();
