@@ -92,7 +92,8 @@ class Store {
   // `build_next` (may be empty) runs beside the writing of the files and
   // returns the snapshot that shows `r` applied, or null; the observation
   // and adjacency files then copy the touched vertices' lists from it
-  // instead of merging them again. That snapshot must stay alive until BulkWrite returns.
+  // instead of merging them again. That snapshot must stay alive until
+  // BulkWrite returns.
   Status BulkWrite(const Resolved& r, const std::function<const SnapshotImpl*()>& build_next);
   // Reads the whole database: from the graph image when `use_image` and it
   // is current and verifies, else from the column families (in parallel).
