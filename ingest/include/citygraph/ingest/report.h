@@ -66,8 +66,9 @@ struct QualityReport {
   QualityCounts Totals() const;
   // The newest report date over all sources; recency is measured from it.
   Date AsOf() const;
-  // JSON object: {"mode", "seconds", "phases": {name: seconds}, "as_of", "totals", "sources": [...],
-  // "grids": [...]} with each entry's counts and "days_since_latest".
+  // JSON object: {"mode", "seconds", "phases": {name: seconds}, "as_of",
+  // "totals", "sources": [...], "grids": [...]} with each entry's counts
+  // and "days_since_latest".
   std::string ToJson() const;
   // The phases on one line: "check 0.2 s, load 9.6 s, ...".
   std::string PhasesText() const;
