@@ -247,21 +247,33 @@ std::shared_ptr<SnapshotImpl> ApplyToSnapshot(const SnapshotImpl& cur, const Res
 }
 
 BlobList FoldedObservations(const SnapshotImpl& cur, const Resolved& r) {
-  // Observations come sorted by vertex.
+  // Observations come sorted by vertex, their ops (and values) in batch
+  // order: each one read is a cache miss on a large batch. Hints some ops
+  // ahead: the op 16 ahead, and (its op now cached) the value 8 ahead.
+  const ResolvedProp* const end = r.props.data() + r.props.size();
+  const auto& ops = r.write_batch->props();
+  const char* const values = r.write_batch->values().data();
+  auto prefetch = [&](const ResolvedProp* first, const ResolvedProp* last, bool value) {
+    for (const ResolvedProp* p = first; p != last; ++p) {
+      if (end - p > 16) __builtin_prefetch(&ops[p[16].op]);
+      if (value && end - p > 8) __builtin_prefetch(values + ops[p[8].op].value_at);
+    }
+  };
   const BlobRangeBuilder vprops = VertexBlobs(
-      cur, r.props.data(), r.props.data() + r.props.size(),
-      [](const ResolvedProp& p) { return p.v; }, [&](VertexId v) { return cur.vprops_blob(v); },
+      cur, r.props.data(), end, [](const ResolvedProp& p) { return p.v; },
+      [&](VertexId v) { return cur.vprops_blob(v); },
       [&](std::string_view stored, const ResolvedProp* first, const ResolvedProp* last,
           std::string* out) {
+        prefetch(first, last, true);
         std::vector<PropertyObservation> scratch;
         MergeObservations(stored, r, first, last, &scratch, out);
       },
       [&](const ResolvedProp* first, const ResolvedProp* last) {
+        prefetch(first, last, false);
         // What MergeObservations writes when nothing is stored.
         size_t bytes = 0;
         for (const ResolvedProp* p = first; p != last; ++p) {
-          bytes += kObservationHeader +
-                   r.write_batch->encoded_value(r.write_batch->props()[p->op]).size();
+          bytes += kObservationHeader + r.write_batch->encoded_value(ops[p->op]).size();
         }
         return bytes;
       });

@@ -276,6 +276,10 @@ class Resolver {
       std::vector<PropertyObservation> existing;
       const size_t end = std::min(order.size(), (b + 1) * kBlock);
       for (size_t k = b * kBlock; k < end; ++k) {
+        if (k + 16 < order.size()) {  // the op and its vertex, read at random
+          __builtin_prefetch(&ops[order[k + 16]]);
+          __builtin_prefetch(&vs[order[k + 16]]);
+        }
         keep[k] = 0;
         const VertexId v = vs[order[k]];
         const auto& op = ops[order[k]];
@@ -314,6 +318,7 @@ class Resolver {
       size_t out = kept[b];
       const size_t end = std::min(order.size(), (b + 1) * kBlock);
       for (size_t k = b * kBlock; k < end; ++k) {
+        if (k + 16 < order.size()) __builtin_prefetch(&vs[order[k + 16]]);
         if (keep[k]) r_.props[out++] = ResolvedProp{vs[order[k]], order[k]};
       }
     });
