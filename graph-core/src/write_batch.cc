@@ -35,7 +35,7 @@ void WriteBatch::AddKey(VertexRef v, KeyKindId kind, std::string value) {
   keys_.push_back(KeyOp{v, kind, std::move(value)});
 }
 
-void WriteBatch::SetProperty(VertexRef v, PropId prop, Value value, SourceRef source) {
+void WriteBatch::SetProperty(VertexRef v, PropId prop, const Value& value, SourceRef source) {
   const size_t at = values_.size();
   internal::EncodeValue(value, &values_);
   const size_t size = values_.size() - at;

@@ -78,8 +78,8 @@ class Loader {
   // `last`: no row comes after these (Finish), so what only rows use is
   // freed before the final commit, whose write then reuses that memory.
   Status ResolveDeferred(bool last = false);
-  // Adds the row's operations to the batch (moves its property values out
-  // and empties the vertices' property lists); `index` also adds its persons
+  // Adds the row's operations to the batch (copies its vertices' property
+  // values, moves its edges' properties out); `index` also adds its persons
   // to the person index (else bulk mode logs them, and in incremental mode
   // IndexRow adds them).
   Status Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCounts* src,

@@ -106,7 +106,7 @@ void ResetRow(ParsedRow* row) {
     pv.id = kNoVertex;
     pv.key.clear();
     pv.key_hash = 0;
-    pv.props.clear();    // usually emptied already by the loader
+    pv.props.clear();    // frees the values the loader copied, on this thread
     if (pv.has_match) {  // only then were they set
       pv.match.name.clear();
       pv.match.birth_date = MatchRecord::kNoDate;

@@ -72,7 +72,7 @@ class WriteBatch {
 
   VertexRef AddVertex(LabelId label);
   void AddKey(VertexRef v, KeyKindId kind, std::string value);
-  void SetProperty(VertexRef v, PropId prop, Value value, SourceRef source);
+  void SetProperty(VertexRef v, PropId prop, const Value& value, SourceRef source);
   void AddEdge(EdgeSpec edge);
   // Ends an existing edge: sets its valid_to.
   void SetEdgeValidTo(EdgeId edge, Date valid_to);

@@ -58,7 +58,7 @@ Status WriteBack(Database& db, const Projection& p, std::string_view name,
     } else {
       value = static_cast<double>(values[u]);
     }
-    batch.SetProperty(VertexRef::Existing(v), prop, std::move(value),
+    batch.SetProperty(VertexRef::Existing(v), prop, value,
                       SourceRef{source, static_cast<uint32_t>(u), 0});
   }
   CG_ASSIGN_OR_RETURN(CommitResult result, db.Write(batch));
