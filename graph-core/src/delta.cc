@@ -305,10 +305,7 @@ std::shared_ptr<SnapshotImpl> ApplyFolded(const SnapshotImpl& cur, const Resolve
       });
   BuiltEdgeProps eprops;
   eprops.first = r.first_edge;
-  eprops.has = [&](EdgeId e) { return !r.new_edge_props_of(e - r.first_edge).empty(); };
-  eprops.encode = [&](EdgeId e, std::string* out) {
-    out->append(r.new_edge_props_of(e - r.first_edge));
-  };
+  eprops.props = [&](EdgeId e) { return r.new_edge_props_of(e - r.first_edge); };
   return SnapshotOverBase(*s, FoldIntoBase(*s, &observations, &keys, &eprops));
 }
 

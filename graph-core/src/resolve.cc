@@ -1,14 +1,11 @@
 #include "resolve.h"
 
-#include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
-#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <functional>
 #include <numeric>
 #include <string_view>
-#include <tuple>
 #include <unordered_map>
 
 #include "adj_order.h"

@@ -192,37 +192,19 @@ std::shared_ptr<BaseGraph> FoldIntoBase(const SnapshotImpl& s, BlobList* vprops,
                                old.eprop_off[next_old + 1] > old.eprop_off[next_old];
     if (has) b->eprop_ids.push_back(static_cast<EdgeId>(e));
   }
-  if (eprops == nullptr) {
-    Concatenate(
-        b->eprop_ids.size(), [&](size_t i) { return s.eprops_blob(b->eprop_ids[i]); },
-        &b->eprop_off, &b->eprop_blob);
-  } else {
-    const size_t stored = b->eprop_ids.size();
-    for (size_t e = built; e < b->m; ++e) {
-      if (eprops->has(static_cast<EdgeId>(e))) b->eprop_ids.push_back(static_cast<EdgeId>(e));
+  const size_t stored = b->eprop_ids.size();
+  for (size_t e = built; e < b->m; ++e) {
+    if (!eprops->props(static_cast<EdgeId>(e)).empty()) {
+      b->eprop_ids.push_back(static_cast<EdgeId>(e));
     }
-    ConcatenateBuilt(
-        b->eprop_ids.size(),
-        [&](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
-          std::string scratch;  // sizing: new edges' properties encoded here
-          for (size_t i = begin; i < end; ++i) {
-            const EdgeId e = b->eprop_ids[i];
-            if (i < stored) {
-              if (out != nullptr) out->append(s.eprops_blob(e));
-              sizes[i - begin] = s.eprops_blob(e).size();
-            } else if (out != nullptr) {
-              const size_t before = out->size();
-              eprops->encode(e, out);
-              sizes[i - begin] = out->size() - before;
-            } else {
-              scratch.clear();
-              eprops->encode(e, &scratch);
-              sizes[i - begin] = scratch.size();
-            }
-          }
-        },
-        &b->eprop_off, &b->eprop_blob);
   }
+  Concatenate(
+      b->eprop_ids.size(),
+      [&](size_t i) {
+        const EdgeId e = b->eprop_ids[i];
+        return i < stored ? s.eprops_blob(e) : eprops->props(e);
+      },
+      &b->eprop_off, &b->eprop_blob);
   b->Finish();
   return b;
 }

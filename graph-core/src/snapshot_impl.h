@@ -104,12 +104,12 @@ std::shared_ptr<SnapshotImpl> SnapshotOverBase(std::shared_ptr<const Schema> sch
 std::shared_ptr<SnapshotImpl> SnapshotOverBase(const SnapshotImpl& prev,
                                                std::shared_ptr<const BaseGraph> base);
 
-// The properties of edges [first, s.num_edges()) for FoldIntoBase, encoded
-// on the way instead of read from the snapshot (which holds none for them).
+// The properties of edges [first, s.num_edges()) for FoldIntoBase, taken
+// from elsewhere than the snapshot (which holds none for them): of edge e,
+// encoded (EncodeProps; empty when it has none).
 struct BuiltEdgeProps {
   EdgeId first = 0;
-  std::function<bool(EdgeId)> has;                   // whether edge e has any
-  std::function<void(EdgeId, std::string*)> encode;  // appends e's, encoded
+  std::function<std::string_view(EdgeId)> props;
 };
 
 // Builds a new base graph holding everything `s` shows (the rebuild). With
