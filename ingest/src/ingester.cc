@@ -59,10 +59,6 @@ class ChunkPool {
   std::vector<std::unique_ptr<Chunk>> free_;
 };
 
-double Since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
 }  // namespace
 
 StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mappings,
@@ -96,7 +92,7 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
     CG_RETURN_IF_ERROR(open_status[i]);
     progress.bytes_total += files[i]->size_bytes();
   }
-  const double check_seconds = Since(start);
+  const double check_seconds = internal::SecondsSince(start);
 
   // 2. Register sources.
   std::vector<SourceId> sids;
@@ -221,7 +217,8 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                       progress.files_done = c->file + 1;
                       progress.bytes_done += file_bytes[c->file];
                     }
-                    if (options.on_progress && (c->last_of_file || Since(last_progress) > 0.5)) {
+                    if (options.on_progress &&
+                        (c->last_of_file || internal::SecondsSince(last_progress) > 0.5)) {
                       last_progress = Clock::now();
                       IngestProgress p = progress;
                       p.rows = loader.rows();
@@ -229,7 +226,7 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                         const size_t n = std::max<size_t>(1, files_rows[c->file]);
                         p.bytes_done += file_bytes[c->file] * c->end / n;
                       }
-                      p.seconds = Since(start);
+                      p.seconds = internal::SecondsSince(start);
                       options.on_progress(p);
                     }
                     return c;
@@ -264,7 +261,7 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
   // rows go before the final commit, which can then reuse their memory.
   internal::DestroyLater(std::move(pool_owner));
   CG_RETURN_IF_ERROR(loader.Finish());
-  report.seconds = Since(start);
+  report.seconds = internal::SecondsSince(start);
   const double resolve = loader.resolve_seconds(), write = loader.write_seconds();
   report.phases = {{"check", check_seconds},
                    {"load", report.seconds - check_seconds - resolve - write},

@@ -15,10 +15,6 @@ constexpr char kMatchNs[] = "er.match";
 constexpr char kReviewNs[] = "er.review";
 constexpr char kLinksNs[] = "ingest.links";
 
-double SecondsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
 std::string RecordKey(SourceId sid, uint32_t line) {
   return std::to_string(sid) + ":" + std::to_string(line);
 }
@@ -400,8 +396,8 @@ Status Loader::Commit(bool resolved_rows) {
     std::snprintf(key, sizeof(key), "%u:%c%010u", sid, resolved_rows ? 'd' : 'k', first);
     batch_.PutAux(kLinksNs, key, std::move(value));
   }
-  // Bulk: the batch is destroyed below anyway, so its largest part (the
-  // property ops) is freed as soon as the database holds it.
+  // Bulk: the batch is destroyed below anyway, so the database frees its
+  // edge and property ops (most of it) mid-write, once it has read them.
   const auto start = std::chrono::steady_clock::now();
   auto result =
       options_.mode == IngestMode::kBulk ? db_->BulkWriteConsuming(&batch_) : db_->Write(batch_);

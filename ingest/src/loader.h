@@ -19,6 +19,11 @@
 
 namespace citygraph::ingest::internal {
 
+// Seconds on the steady clock since `t`.
+inline double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 class Loader {
  public:
   Loader(Database* db, const IngestOptions& options, QualityReport* report);
