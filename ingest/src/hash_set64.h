@@ -6,6 +6,7 @@
 #ifndef CITYGRAPH_INGEST_SRC_HASH_SET64_H_
 #define CITYGRAPH_INGEST_SRC_HASH_SET64_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -30,6 +31,22 @@ class HashSet64 {
         return true;
       }
     }
+  }
+
+  // Empties the set and sizes it for `expected` insertions (it still grows
+  // past them), so a source of known length is not rehashed as it fills.
+  void Reset(size_t expected) {
+    size_t cap = 1024;
+    while (cap < 2 * expected) cap *= 2;
+    slots_.assign(cap, 0);  // same size: the memory is reused
+    size_ = 0;
+    has_zero_ = false;
+  }
+
+  // A hint a few insertions ahead of Insert(x): loads the slot it will probe
+  // first into the cache. Changes nothing.
+  void Prefetch(uint64_t x) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Mix(x) & (slots_.size() - 1)]);
   }
 
   // Empties the set and releases its memory.

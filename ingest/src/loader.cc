@@ -69,6 +69,8 @@ void Loader::ExpectRows(const std::vector<const Mapping*>& mappings,
     const Mapping& m = *mappings[i];
     size_t props = 0;
     for (const VertexMapping& vm : m.vertices) props += vm.properties.size();
+    if (rows_by_source_.size() <= i) rows_by_source_.resize(i + 1, 0);
+    rows_by_source_[i] = rows[i];
     expected_rows_ += rows[i];
     expected_vertices_ += rows[i] * m.vertices.size();
     expected_keys_ += rows[i] * m.vertices.size();
@@ -121,7 +123,7 @@ Status Loader::BeginSource(const Mapping* m, SourceId sid, size_t source_index) 
   m_ = m;
   sid_ = sid;
   source_index_ = source_index;
-  seen_.Clear();
+  seen_.Reset(source_index < rows_by_source_.size() ? rows_by_source_[source_index] : 0);
   return LoadPrior(sid);
 }
 
@@ -201,7 +203,9 @@ Status Loader::Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCoun
     VertexId id = pv.resolve ? ResolvePerson(m, sid, row, pv, vm.label, src, grid)
                              : KeyVertex(vm.label, vm.key_kind, pv.key, pv.key_hash);
     ids[vi] = id;
-    pv.id = id;
+    // Only IndexRow reads the id back, and not in bulk mode: a write would
+    // pull the row's line over to this core and back to its parse thread.
+    if (options_.mode != IngestMode::kBulk) pv.id = id;
     // The values are copied (encoded) into the batch and left in the row:
     // the parse thread that made them frees them when it reuses the row, so
     // their memory goes back to its own cache instead of crossing threads.
@@ -219,7 +223,7 @@ Status Loader::Apply(const Mapping& m, SourceId sid, ParsedRow& row, QualityCoun
       }
     }
   }
-  row.applied = true;
+  if (options_.mode != IngestMode::kBulk) row.applied = true;
   for (size_t ei = 0; ei < m.edges.size(); ++ei) {
     ParsedEdge& pe = row.edges[ei];
     if (!pe.present) continue;
@@ -258,7 +262,9 @@ QualityCounts* Loader::GridCounts(const std::string& grid) {
 }
 
 void Loader::PrefetchAdd(const ParsedRow& row, int step) const {
-  if (row.rejected || row.needs_resolution) return;
+  if (row.rejected) return;
+  if (step == 0) seen_.Prefetch(row.hash);
+  if (row.needs_resolution) return;
   for (const ParsedVertex& pv : row.vertices) {
     if (!pv.present || pv.resolve) continue;
     if (step == 0) {

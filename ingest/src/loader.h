@@ -31,8 +31,10 @@ class Loader {
   // Builds the person index from the database; call once before any row.
   Status Init();
 
-  // The run will read `rows[i]` rows of `*mappings[i]`: bulk mode reserves
-  // its batch for them (an upper bound). Call after Init, before any row.
+  // The run will read `rows[i]` rows of `*mappings[i]`, the source that
+  // BeginSource will name by index i: bulk mode reserves its batch for them
+  // (an upper bound), and each source's duplicate check is sized for its
+  // rows. Call after Init, before any row.
   void ExpectRows(const std::vector<const Mapping*>& mappings, const std::vector<size_t>& rows);
 
   // Starts rows of `m` (registered as `sid`, report entry `source_index`).
@@ -44,8 +46,9 @@ class Loader {
   Status AddRow(ParsedRow& row);
   // Hints (change nothing) given a few rows ahead of AddRow(row) and
   // IndexRow(row): load the hash-table slots the row will probe into the
-  // cache. PrefetchAdd comes in steps 0, 1, 2 (PendingKeys::Prefetch, then
-  // PrefetchOp, then PrefetchValue), given ever fewer rows ahead.
+  // cache. PrefetchAdd comes in steps 0, 1, 2 (the duplicate check's slot
+  // and PendingKeys::Prefetch, then PrefetchOp, then PrefetchValue), given
+  // ever fewer rows ahead.
   void PrefetchAdd(const ParsedRow& row, int step) const;
   void PrefetchIndex(const ParsedRow& row) const;
   // Adds the persons of a row that AddRow applied to the person index. Rows
@@ -138,6 +141,7 @@ class Loader {
   size_t expected_rows_ = 0;
   size_t expected_vertices_ = 0, expected_keys_ = 0, expected_props_ = 0, expected_edges_ = 0;
   size_t likely_props_ = 0;  // expected_props_ without the unresolved marks
+  std::vector<size_t> rows_by_source_;  // ExpectRows' rows, by source index
 
   LabelId person_ = 0;
   PropId unresolved_prop_ = 0;

@@ -23,7 +23,7 @@ struct ParsedVertex {
   KeyState key_state = KeyState::kOk;
   bool resolve = false;     // needs probabilistic entity resolution
   bool has_match = false;   // false: `match` and `block_keys` are as default
-  VertexId id = kNoVertex;  // set by the loader when it applies the row
+  VertexId id = kNoVertex;  // incremental mode: set by the loader when it applies the row
   std::string key;
   uint64_t key_hash = 0;  // TextHash(key, key kind)
   Properties props;
@@ -47,7 +47,7 @@ struct ParsedRow {
   bool rejected = false;
   bool has_date = false;
   bool needs_resolution = false;
-  bool applied = false;  // the loader added its operations (vertex ids set)
+  bool applied = false;  // incremental mode: the loader added its operations (ids set)
   uint64_t hash = 0;     // of the record text, for duplicate detection
   Date date = Date::Min();
   int missing_keys = 0, invalid_keys = 0;
