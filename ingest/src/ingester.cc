@@ -23,9 +23,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t kChunkRows = 2048;
 // Rows between a serial stage's prefetch hint for a row and its use; the
-// loader's key lookups take three hints, each needing the one before.
+// loader's rows take five hints (Loader::PrefetchAdd), each needing the one
+// before.
 constexpr size_t kAhead = 8;
-constexpr size_t kAheadSteps[] = {16, 8, 4};
+constexpr size_t kAheadSteps[] = {32, 24, 16, 8, 4};
+// The parse stage's hints (PrefetchRow's steps) before it resets a row.
+constexpr size_t kParseAhead[] = {6, 4, 2};
 
 struct Chunk {
   size_t file = 0;            // index into the run's files
@@ -178,8 +181,17 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                                                  if (c->rows.size() < c->size()) {
                                                    c->rows.resize(c->size());
                                                  }
-                                                 for (size_t i = c->begin; i < c->end; ++i) {
-                                                   parser.Parse(records[i], &c->rows[i - c->begin]);
+                                                 // Rows are reused: the hints fetch what
+                                                 // the last stage to read them left on
+                                                 // another core (kParseAhead).
+                                                 auto& rows = c->rows;
+                                                 const size_t n = c->size();
+                                                 for (size_t k = 0; k < n; ++k) {
+                                                   for (int step = 0; step < 3; ++step) {
+                                                     const size_t a = k + kParseAhead[step];
+                                                     if (a < n) internal::PrefetchRow(rows[a], step);
+                                                   }
+                                                   parser.Parse(records[c->begin + k], &rows[k]);
                                                  }
                                                  return c;
                                                }) &
@@ -203,7 +215,7 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                     }
                     auto& rows = c->rows;
                     for (size_t i = 0; i < c->size(); ++i) {
-                      for (int step = 0; step < 3; ++step) {
+                      for (int step = 0; step < 5; ++step) {
                         const size_t ahead = i + kAheadSteps[step];
                         if (ahead < c->size()) loader.PrefetchAdd(rows[ahead], step);
                       }

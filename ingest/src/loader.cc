@@ -262,14 +262,32 @@ QualityCounts* Loader::GridCounts(const std::string& grid) {
 }
 
 void Loader::PrefetchAdd(const ParsedRow& row, int step) const {
+  if (step == 0) {
+    PrefetchRow(row, 0);  // only its address is known without a wait
+    return;
+  }
   if (row.rejected) return;
-  if (step == 0) seen_.Prefetch(row.hash);
+  if (step == 1) {
+    seen_.Prefetch(row.hash);
+    PrefetchRow(row, 1);
+    return;
+  }
   if (row.needs_resolution) return;
+  if (step == 2) PrefetchRow(row, 2);
   for (const ParsedVertex& pv : row.vertices) {
-    if (!pv.present || pv.resolve) continue;
-    if (step == 0) {
+    if (!pv.present) continue;
+    if (step == 2) {
+      __builtin_prefetch(pv.key.data());
+    } else if (step == 3) {
+      // The texts the batch copies (long ones live on the heap).
+      for (const auto& [prop, value] : pv.props) {
+        if (const auto* text = std::get_if<std::string>(&value)) __builtin_prefetch(text->data());
+      }
+    }
+    if (pv.resolve) continue;
+    if (step == 2) {
       pending_keys_.Prefetch(pv.key_hash);
-    } else if (step == 1) {
+    } else if (step == 3) {
       pending_keys_.PrefetchOp(batch_, pv.key_hash);
     } else {
       pending_keys_.PrefetchValue(batch_, pv.key_hash);

@@ -45,10 +45,13 @@ class Loader {
   // them (bulk mode: they are logged for it).
   Status AddRow(ParsedRow& row);
   // Hints (change nothing) given a few rows ahead of AddRow(row) and
-  // IndexRow(row): load the hash-table slots the row will probe into the
-  // cache. PrefetchAdd comes in steps 0, 1, 2 (the duplicate check's slot
-  // and PendingKeys::Prefetch, then PrefetchOp, then PrefetchValue), given
-  // ever fewer rows ahead.
+  // IndexRow(row): load what the row will read into the cache. PrefetchAdd
+  // comes in steps 0 to 4, given ever fewer rows ahead, each reading only
+  // what the one before brought in (a row parsed on the other core is a
+  // cache miss in every line): the row's hot lines; its vertices and edges
+  // and the duplicate check's slot; the vertices' keys, property arrays and
+  // PendingKeys::Prefetch; their property texts and PrefetchOp;
+  // PrefetchValue.
   void PrefetchAdd(const ParsedRow& row, int step) const;
   void PrefetchIndex(const ParsedRow& row) const;
   // Adds the persons of a row that AddRow applied to the person index. Rows
