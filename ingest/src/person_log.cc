@@ -64,7 +64,7 @@ class KeySet {
 
 struct PersonIndex::LogState {
   // One logged record: what Add stores of it. Its name and sex are stored
-  // one after the other in `text` at `text_at`.
+  // one after the other in its chunk's text at `text_at`.
   struct Record {
     BlockKeys keys;
     VertexId v;
@@ -73,20 +73,23 @@ struct PersonIndex::LogState {
     uint32_t name_size, sex_size;
     bool has_address, has_phone;
   };
-  // Records in fixed chunks: appending never moves them.
+  // Records, and their texts, in fixed chunks: appending never moves them
+  // (a single text would be copied each time it doubled).
   static constexpr size_t kChunkBits = 15;
   static constexpr size_t kChunk = size_t{1} << kChunkBits;
+  static constexpr size_t kTextPerRecord = 16;  // reserved; names are 6-9 bytes
 
   const Record& at(size_t i) const { return chunks[i >> kChunkBits][i & (kChunk - 1)]; }
-  Fields FieldsOf(const Record& r) const {
-    const std::string_view t(text.data() + r.text_at, r.name_size + r.sex_size);
+  Fields FieldsOf(size_t i) const {
+    const Record& r = at(i);
+    const std::string_view t(texts[i >> kChunkBits].data() + r.text_at, r.name_size + r.sex_size);
     return Fields{t.substr(0, r.name_size), t.substr(r.name_size), r.birth_date, r.has_address,
                   r.has_phone};
   }
 
   std::vector<std::unique_ptr<Record[]>> chunks;
+  std::vector<std::string> texts;  // by chunk
   size_t size = 0;
-  std::string text;
   VertexId max_vertex = 0;
   bool indexed = false;  // IndexLogged has run
   // After IndexLogged, by vertex: whether it has logged records not yet
@@ -114,17 +117,19 @@ void PersonIndex::Append(VertexId v, const MatchRecord& r, const BlockKeys& keys
   LogState& log = *log_;
   if ((log.size & (LogState::kChunk - 1)) == 0) {
     log.chunks.push_back(std::make_unique_for_overwrite<LogState::Record[]>(LogState::kChunk));
+    log.texts.emplace_back().reserve(LogState::kChunk * LogState::kTextPerRecord);
   }
+  std::string& text = log.texts.back();
   LogState::Record& rec = log.chunks.back()[log.size & (LogState::kChunk - 1)];
   rec = LogState::Record{keys,
                          v,
                          r.birth_date,
-                         log.text.size(),
+                         text.size(),
                          static_cast<uint32_t>(r.name.size()),
                          static_cast<uint32_t>(r.sex.size()),
                          !r.address.empty(),
                          !r.phone.empty()};
-  log.text.append(r.name).append(r.sex);
+  text.append(r.name).append(r.sex);
   ++log.size;
   log.max_vertex = std::max(log.max_vertex, v);
 }
@@ -173,7 +178,7 @@ void PersonIndex::IndexLogged(const std::vector<const MatchRecord*>& probes) {
   }
   for (size_t i = 0; i < log.size; ++i) {
     const LogState::Record& rec = log.at(i);
-    if (state[rec.v] == LogState::kNeeded) AddFields(rec.v, log.FieldsOf(rec), rec.keys);
+    if (state[rec.v] == LogState::kNeeded) AddFields(rec.v, log.FieldsOf(i), rec.keys);
   }
   for (uint8_t& s : state) {
     if (s == LogState::kNeeded) s = LogState::kNo;
@@ -200,7 +205,7 @@ bool PersonIndex::LogOrCatchUp(VertexId v, const MatchRecord& r, const BlockKeys
   }
   for (uint32_t i = log.head[v]; i != kNone; i = log.next[i]) {
     const LogState::Record& rec = log.at(i);
-    AddFields(v, log.FieldsOf(rec), rec.keys);
+    AddFields(v, log.FieldsOf(i), rec.keys);
   }
   log.state[v] = LogState::kNo;
   return false;
