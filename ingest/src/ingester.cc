@@ -189,7 +189,10 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                                                  for (size_t k = 0; k < n; ++k) {
                                                    for (int step = 0; step < 3; ++step) {
                                                      const size_t a = k + kParseAhead[step];
-                                                     if (a < n) internal::PrefetchRow(rows[a], step);
+                                                     if (a < n) {
+                                                       internal::PrefetchRow(
+                                                           rows[a], step, internal::Intent::kWrite);
+                                                     }
                                                    }
                                                    parser.Parse(records[c->begin + k], &rows[k]);
                                                  }

@@ -60,22 +60,23 @@ struct ParsedRow {
 
 static_assert(sizeof(ParsedRow) - sizeof(Reject) <= 128, "PrefetchRow's hot lines");
 
-// Hints given some rows before a stage reads `row` (written on another
-// core), in steps, each reading only what the one before brought in: 0, its
-// hot lines (the first 128 bytes: every field but the reject); 1, its
-// vertices' and edges' lines; 2, their property arrays. Changes nothing.
-inline void PrefetchRow(const ParsedRow& row, int step) {
+// Hints given some rows before a stage reads `row` (or, kWrite, resets and
+// refills it) when another core had it last, in steps, each reading only
+// what the one before brought in: 0, its hot lines (the first 128 bytes:
+// every field but the reject); 1, its vertices' and edges' lines; 2, their
+// property arrays. Changes nothing.
+inline void PrefetchRow(const ParsedRow& row, int step, Intent intent = Intent::kRead) {
   if (step == 0) {
-    PrefetchLines(&row, 128);
+    PrefetchLines(&row, 128, intent);
   } else if (step == 1) {
-    PrefetchLines(row.vertices.data(), row.vertices.size() * sizeof(ParsedVertex));
-    PrefetchLines(row.edges.data(), row.edges.size() * sizeof(ParsedEdge));
+    PrefetchLines(row.vertices.data(), row.vertices.size() * sizeof(ParsedVertex), intent);
+    PrefetchLines(row.edges.data(), row.edges.size() * sizeof(ParsedEdge), intent);
   } else {
     for (const ParsedVertex& pv : row.vertices) {
-      PrefetchLines(pv.props.data(), pv.props.size() * sizeof(pv.props[0]));
+      PrefetchLines(pv.props.data(), pv.props.size() * sizeof(pv.props[0]), intent);
     }
     for (const ParsedEdge& pe : row.edges) {
-      PrefetchLines(pe.props.data(), pe.props.size() * sizeof(pe.props[0]));
+      PrefetchLines(pe.props.data(), pe.props.size() * sizeof(pe.props[0]), intent);
     }
   }
 }
