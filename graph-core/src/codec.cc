@@ -62,6 +62,23 @@ void EncodeValue(const Value& v, std::string* out) {
   }
 }
 
+size_t EncodedValueSize(const Value& v) {
+  switch (v.index()) {
+    case 1:
+      return 1 + 4 + std::get<std::string>(v).size();
+    case 2:
+    case 3:
+    case 6:
+      return 1 + 8;
+    case 4:
+      return 1 + 1;
+    case 5:
+      return 1 + 4;
+    default:
+      return 1;
+  }
+}
+
 bool DecodeValue(Reader* r, Value* v) {
   switch (r->U8()) {
     case 0:
@@ -182,6 +199,12 @@ void EncodeProps(const Properties& props, std::string* out) {
     PutU16(out, prop);
     EncodeValue(value, out);
   }
+}
+
+size_t EncodedPropsSize(const Properties& props) {
+  size_t n = 0;
+  for (const auto& [prop, value] : props) n += 2 + EncodedValueSize(value);
+  return n;
 }
 
 bool DecodeProps(std::string_view data, Properties* out) {

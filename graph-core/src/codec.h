@@ -37,6 +37,8 @@ class Reader {
 };
 
 void EncodeValue(const Value& v, std::string* out);
+// The bytes EncodeValue(v) appends.
+size_t EncodedValueSize(const Value& v);
 bool DecodeValue(Reader* r, Value* v);
 // Steps over one encoded value without materialising it; false (and
 // r->ok() false or an unknown type tag) if it does not decode.
@@ -58,6 +60,8 @@ Value LatestValue(std::string_view data, PropId prop);
 
 // Edge properties as (prop, value) pairs.
 void EncodeProps(const Properties& props, std::string* out);
+// The bytes EncodeProps(props) appends.
+size_t EncodedPropsSize(const Properties& props);
 bool DecodeProps(std::string_view data, Properties* out);
 
 // The aux column family's key of (namespace, key), or of a key prefix:

@@ -394,12 +394,14 @@ class Resolver {
     ConcatenateBuilt(
         props_of.size(),
         [&](size_t begin, size_t end, uint64_t* sizes, std::string* out) {
-          std::string scratch;
           for (size_t i = begin; i < end; ++i) {
-            std::string* to = out != nullptr ? out : &scratch;
-            const size_t before = to->size();
-            EncodeProps(*props_of[i], to);
-            sizes[i - begin] = to->size() - before;
+            if (out == nullptr) {
+              sizes[i - begin] = EncodedPropsSize(*props_of[i]);
+            } else {
+              const size_t before = out->size();
+              EncodeProps(*props_of[i], out);
+              sizes[i - begin] = out->size() - before;
+            }
           }
         },
         &r_.new_edge_props.offsets, &r_.new_edge_props.blob);
