@@ -77,7 +77,7 @@ struct PersonIndex::LogState {
   // (a single text would be copied each time it doubled).
   static constexpr size_t kChunkBits = 15;
   static constexpr size_t kChunk = size_t{1} << kChunkBits;
-  static constexpr size_t kTextPerRecord = 16;  // reserved; names are 6-9 bytes
+  static constexpr size_t kTextPerRecord = 12;  // reserved: a name (6-9 bytes) and a sex (3)
 
   const Record& at(size_t i) const { return chunks[i >> kChunkBits][i & (kChunk - 1)]; }
   Fields FieldsOf(size_t i) const {
