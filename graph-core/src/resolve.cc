@@ -98,36 +98,50 @@ class Resolver {
     return Status::OK();
   }
 
+  // The hash KeysInBatch files key op `op` under.
+  static uint64_t KeyHash(const WriteBatch::KeyOp& op) {
+    return std::hash<std::string_view>()(op.value) ^ (uint64_t{op.kind} * 0x9E3779B97F4A7C15ull);
+  }
+
   // Keys given by this batch, found by (kind, value): an open-addressing
-  // table of indexes into batch_.keys() (no copy of the key strings).
+  // table of indexes into batch_.keys() (no copy of the key strings), each
+  // with 32 bits of its hash, so a probe reads an op and its string only
+  // when those bits match.
   class KeysInBatch {
    public:
     explicit KeysInBatch(const std::vector<WriteBatch::KeyOp>& ops) : ops_(ops) {
       size_t cap = 16;
       while (cap < ops.size() * 2) cap <<= 1;
-      slots_.assign(cap, kEmpty);
+      ReserveParallel(&slots_, cap);
+      slots_.assign(cap, Slot{kEmpty, 0});
       mask_ = cap - 1;
     }
     // The index of the first op with the same (kind, value) as ops[i], after
-    // recording ops[i] if it is the first.
-    uint32_t FindOrInsert(uint32_t i) {
+    // recording ops[i] if it is the first; `hash` is KeyHash(ops[i]).
+    uint32_t FindOrInsert(uint32_t i, uint64_t hash) {
       const auto& op = ops_[i];
-      size_t h =
-          std::hash<std::string_view>()(op.value) ^ (size_t{op.kind} * 0x9E3779B97F4A7C15ull);
-      for (size_t j = h & mask_;; j = (j + 1) & mask_) {
-        if (slots_[j] == kEmpty) {
-          slots_[j] = i;
+      const auto tag = static_cast<uint32_t>(hash >> 32);
+      for (size_t j = hash & mask_;; j = (j + 1) & mask_) {
+        Slot& s = slots_[j];
+        if (s.op == kEmpty) {
+          s = Slot{i, tag};
           return i;
         }
-        const auto& other = ops_[slots_[j]];
-        if (other.kind == op.kind && other.value == op.value) return slots_[j];
+        if (s.tag != tag) continue;
+        const auto& other = ops_[s.op];
+        if (other.kind == op.kind && other.value == op.value) return s.op;
       }
     }
+    // A hint ahead of FindOrInsert(_, hash): loads its first slot.
+    void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
 
    private:
     static constexpr uint32_t kEmpty = UINT32_MAX;
+    struct Slot {
+      uint32_t op, tag;
+    };
     const std::vector<WriteBatch::KeyOp>& ops_;
-    std::vector<uint32_t> slots_;
+    std::vector<Slot> slots_;
     size_t mask_ = 0;
   };
 
@@ -150,6 +164,11 @@ class Resolver {
     std::vector<VertexId> vertex;
     ReserveParallel(&vertex, ops.size());
     vertex.assign(ops.size(), kNoVertex);
+    // Each op's KeysInBatch hash, taken here in parallel (the serial pass
+    // below then only probes, its slots prefetched ahead).
+    std::vector<uint64_t> hash;
+    ReserveParallel(&hash, ops.size());
+    hash.resize(ops.size());
     size_t first_bad = 0;
     Status bad = CheckAll(
         ops.size(),
@@ -167,6 +186,7 @@ class Resolver {
                                  " (" + LabelName(owner) + ")");
           }
           vertex[i] = v;
+          hash[i] = KeyHash(op);
           return Status::OK();
         },
         &first_bad);
@@ -175,10 +195,14 @@ class Resolver {
     KeysInBatch in_batch(ops);
     std::vector<VertexId> owner_in_batch(first_bad, kNoVertex);
     ReserveParallel(&r_.keys, first_bad);  // no regrowth (copies, page faults) of a large batch
+    constexpr size_t kAhead = 16;
     for (size_t i = 0; i < first_bad; ++i) {
+      if (i + kAhead < first_bad && vertex[i + kAhead] != kNoVertex) {
+        in_batch.Prefetch(hash[i + kAhead]);
+      }
       const VertexId v = vertex[i];
       if (v == kNoVertex) continue;
-      const uint32_t first = in_batch.FindOrInsert(static_cast<uint32_t>(i));
+      const uint32_t first = in_batch.FindOrInsert(static_cast<uint32_t>(i), hash[i]);
       if (first != i) {
         if (owner_in_batch[first] == v) continue;
         return AlreadyExists(what_of(ops[i]) + " is given to two different vertices in this batch");
