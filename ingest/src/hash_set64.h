@@ -57,7 +57,7 @@ class HashSet64 {
   }
 
  private:
-  // The hashes come from FNV-1a, whose low bits are weak on short inputs.
+  // Mixed again: the set does not rely on its callers' hashes having good low bits.
   static uint64_t Mix(uint64_t x) { return (x ^ (x >> 31)) * 0x9E3779B97F4A7C15ull; }
   void Grow() {
     std::vector<uint64_t> old;
