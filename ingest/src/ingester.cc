@@ -62,6 +62,23 @@ class ChunkPool {
   std::vector<std::unique_ptr<Chunk>> free_;
 };
 
+// The parse stage: fills c->rows from its records. Rows are reused, and
+// the last stage to read them ran on another core: each row is fetched for
+// writing a few rows before it is reset (kParseAhead).
+void ParseChunk(const SourceFile& file, const internal::RowParser& parser, Chunk* c) {
+  const auto& records = file.records();
+  auto& rows = c->rows;
+  const size_t n = c->size();
+  if (rows.size() < n) rows.resize(n);
+  for (size_t k = 0; k < n; ++k) {
+    for (int step = 0; step < 3; ++step) {
+      const size_t a = k + kParseAhead[step];
+      if (a < n) internal::PrefetchRow(rows[a], step, internal::Intent::kWrite);
+    }
+    parser.Parse(records[c->begin + k], &rows[k]);
+  }
+}
+
 }  // namespace
 
 StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mappings,
@@ -175,27 +192,7 @@ StatusOr<QualityReport> Ingest(Database* db, const std::vector<Mapping>& mapping
                                          }) &
               tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
                                                [&](Chunk* c) {
-                                                 const auto& records = files[c->file]->records();
-                                                 const internal::RowParser& parser =
-                                                     *parsers[c->file];
-                                                 if (c->rows.size() < c->size()) {
-                                                   c->rows.resize(c->size());
-                                                 }
-                                                 // Rows are reused: the hints fetch what
-                                                 // the last stage to read them left on
-                                                 // another core (kParseAhead).
-                                                 auto& rows = c->rows;
-                                                 const size_t n = c->size();
-                                                 for (size_t k = 0; k < n; ++k) {
-                                                   for (int step = 0; step < 3; ++step) {
-                                                     const size_t a = k + kParseAhead[step];
-                                                     if (a < n) {
-                                                       internal::PrefetchRow(
-                                                           rows[a], step, internal::Intent::kWrite);
-                                                     }
-                                                   }
-                                                   parser.Parse(records[c->begin + k], &rows[k]);
-                                                 }
+                                                 ParseChunk(*files[c->file], *parsers[c->file], c);
                                                  return c;
                                                }) &
               tbb::make_filter<Chunk*, Chunk*>(

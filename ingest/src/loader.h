@@ -143,7 +143,7 @@ class Loader {
   // ExpectRows: rows still expected and the most operations they can add.
   size_t expected_rows_ = 0;
   size_t expected_vertices_ = 0, expected_keys_ = 0, expected_props_ = 0, expected_edges_ = 0;
-  size_t likely_props_ = 0;  // expected_props_ without the unresolved marks
+  size_t likely_props_ = 0;             // expected_props_ without the unresolved marks
   std::vector<size_t> rows_by_source_;  // ExpectRows' rows, by source index
 
   LabelId person_ = 0;
