@@ -65,12 +65,11 @@ Status Loader::Init() {
 
 void Loader::ExpectRows(const std::vector<const Mapping*>& mappings,
                         const std::vector<size_t>& rows) {
+  rows_by_source_ = rows;
   for (size_t i = 0; i < mappings.size(); ++i) {
     const Mapping& m = *mappings[i];
     size_t props = 0;
     for (const VertexMapping& vm : m.vertices) props += vm.properties.size();
-    if (rows_by_source_.size() <= i) rows_by_source_.resize(i + 1, 0);
-    rows_by_source_[i] = rows[i];
     expected_rows_ += rows[i];
     expected_vertices_ += rows[i] * m.vertices.size();
     expected_keys_ += rows[i] * m.vertices.size();
@@ -273,10 +272,11 @@ void Loader::PrefetchAdd(const ParsedRow& row, int step) const {
     return;
   }
   if (row.needs_resolution) return;
-  if (step == 2) PrefetchRow(row, 2);
   for (const ParsedVertex& pv : row.vertices) {
     if (!pv.present) continue;
     if (step == 2) {
+      // The edges' property arrays are moved, not read: not fetched here.
+      PrefetchLines(pv.props.data(), pv.props.size() * sizeof(pv.props[0]));
       __builtin_prefetch(pv.key.data());
     } else if (step == 3) {
       // The texts the batch copies (long ones live on the heap).
